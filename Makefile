@@ -1,0 +1,36 @@
+# Capstan: `make run` serves the API, `make test` runs the whole suite (installing what it needs).
+SHELL := /bin/bash
+MVN ?= mvn
+MVN_FLAGS ?= -B
+JAR := dist/capstan.jar
+DATA_DIR ?= ./data
+SOURCES := $(shell find pom.xml api server -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
+GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+GIT_TREE := $(shell git diff --quiet HEAD 2>/dev/null && echo clean || echo dirty)
+BUILD_PROPS := -Dcapstan.commit=$(GIT_COMMIT) -Dcapstan.treeState=$(GIT_TREE)
+
+.PHONY: build run test test-tools clean
+
+build: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) $(MVN_FLAGS) -q -pl server -am package -DskipTests $(BUILD_PROPS)
+	@mkdir -p dist
+	cp server/target/capstan.jar $(JAR)
+	@echo "built $(JAR)"
+
+run: $(JAR)
+	@echo "Starting Capstan; data in $(DATA_DIR). Once it is ready, in another terminal:"
+	@echo "  kubectl --kubeconfig $(DATA_DIR)/admin.kubeconfig version"
+	java -jar $(JAR) server --data-dir $(DATA_DIR)
+
+test: test-tools
+	$(MVN) $(MVN_FLAGS) verify $(BUILD_PROPS)
+
+# The tests use a real etcd and real kubectl binaries; install them when this machine lacks them.
+test-tools:
+	@./scripts/install-test-tools.sh
+
+clean:
+	$(MVN) $(MVN_FLAGS) -q clean
+	rm -rf dist

@@ -1,0 +1,89 @@
+package dev.capstan.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who a request is, and what the bootstrap authorizer lets them do, as Status bodies a client sees them. */
+class AuthenticationTest {
+  @TempDir
+  static Path tmp;
+
+  static CapstanProcess server;
+  static X509Certificate ca;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = CapstanProcess.startServer(tmp.resolve("data"));
+    ca = TestCertificates.clusterCa(tmp.resolve("data"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void anonymousMayReadOnlyThePublicInfo() throws Exception {
+    HttpClient anonymous = TestCertificates.client(ca, null);
+    HttpResponse<String> version = get(anonymous, "/version");
+    assertThat(version.statusCode()).isEqualTo(200);
+    assertThat(version.body()).contains("\"major\": \"1\"").contains("\"minor\": \"33\"");
+    assertThat(get(anonymous, "/healthz").body()).isEqualTo("ok");
+    assertThat(get(anonymous, "/livez").body()).isEqualTo("ok");
+    assertThat(get(anonymous, "/readyz").body()).isEqualTo("ok");
+
+    HttpResponse<String> api = get(anonymous, "/api");
+    assertThat(api.statusCode()).isEqualTo(403);
+    assertThat(api.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(api.body()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/api\\\"\","
+        + "\"reason\":\"Forbidden\",\"details\":{},\"code\":403}");
+    assertThat(get(anonymous, "/readyz/etcd").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void aResourceRequestIsDeniedWithUpstreamsWording() throws Exception {
+    HttpClient anonymous = TestCertificates.client(ca, null);
+    HttpResponse<String> pods = get(anonymous, "/api/v1/namespaces/default/pods");
+    assertThat(pods.statusCode()).isEqualTo(403);
+    assertThat(pods.body()).contains("\"message\":\"pods is forbidden: User \\\"system:anonymous\\\" cannot list "
+        + "resource \\\"pods\\\" in API group \\\"\\\" in the namespace \\\"default\\\"\"")
+        .contains("\"details\":{\"kind\":\"pods\"}");
+  }
+
+  @Test
+  void aCertificateFromTheClusterCaNamesTheUser() throws Exception {
+    HttpClient jane = TestCertificates.client(ca,
+        TestCertificates.signedByClusterCa(tmp.resolve("data"), "CN=jane,O=dev,O=qa"));
+    HttpResponse<String> api = get(jane, "/api");
+    assertThat(api.statusCode()).isEqualTo(403);
+    assertThat(api.body()).contains("forbidden: User \\\"jane\\\" cannot get path \\\"/api\\\"");
+    assertThat(get(jane, "/version").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anExpiredCertificateIsUnauthorizedEvenForPublicPaths() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    HttpClient expired = TestCertificates.client(ca, TestCertificates.signedByClusterCa(tmp.resolve("data"),
+        "CN=kubernetes-admin,O=system:masters", now.minusSeconds(7200), now.minusSeconds(3600)));
+    HttpResponse<String> r = get(expired, "/version");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).isEqualTo("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,49 @@
+package dev.capstan.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fabric8 client (JDK HTTP client) with the admin kubeconfig the server wrote. */
+class Fabric8Test {
+  @TempDir
+  static Path tmp;
+
+  static CapstanProcess server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = CapstanProcess.startServer(tmp.resolve("data"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void readsTheServerVersionOverHttp2WithTheAdminKubeconfig() throws Exception {
+    Config config = Config.fromKubeconfig(null, Files.readString(server.kubeconfig()), server.kubeconfig().toString());
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+      VersionInfo version = client.getKubernetesVersion();
+      assertThat(version.getMajor()).isEqualTo("1");
+      assertThat(version.getMinor()).isEqualTo("33");
+      assertThat(version.getGitVersion()).startsWith("v1.33.0+capstan.");
+      assertThat(version.getPlatform()).matches("linux/\\w+");
+    }
+    assertThat(server.log().lines().filter(l -> l.contains("userAgent=\"fabric8-kubernetes-client/")).toList())
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains("protocol=\"HTTP/2.0\"").contains("URI=\"/version"));
+  }
+}

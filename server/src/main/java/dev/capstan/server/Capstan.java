@@ -1,0 +1,186 @@
+package dev.capstan.server;
+
+import dev.capstan.server.authn.AuthenticatorChain;
+import dev.capstan.server.authn.X509Authenticator;
+import dev.capstan.server.authz.BootstrapAuthorizer;
+import dev.capstan.server.endpoints.BuildInfo;
+import dev.capstan.server.endpoints.HealthCheck;
+import dev.capstan.server.endpoints.HealthEndpoints;
+import dev.capstan.server.endpoints.VersionEndpoint;
+import dev.capstan.server.http.ApiHttpServer;
+import dev.capstan.server.http.Route;
+import dev.capstan.server.pki.ClusterPki;
+import dev.capstan.server.storage.KvStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running all-in-one server: data directory lock, PKI, storage and the HTTPS API. {@link #start} returns
+ * once it serves; {@link #close} shuts down in order (stop taking requests, finish those in flight, close
+ * storage, release the directory).
+ */
+public final class Capstan implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Capstan.class);
+  private static final long STOP_TIMEOUT_MILLIS = 30_000;
+  private static final long STORAGE_CHECK_SECONDS = 5;
+  /** A key no object can have (upstream keys have at least three segments), read by the storage check. */
+  private static final String HEALTH_KEY = "/registry/health";
+
+  private final DataDirLock lock;
+  private final KvStore store;
+  private final ApiHttpServer http;
+  private final String url;
+  private final Path kubeconfig;
+  private volatile boolean shuttingDown;
+  private boolean closed;
+
+  private Capstan(DataDirLock lock, KvStore store, ApiHttpServer http, String url, Path kubeconfig) {
+    this.lock = lock;
+    this.store = store;
+    this.http = http;
+    this.url = url;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** Starts a server; on failure everything started so far is released again. */
+  public static Capstan start(ServerOptions options, Clock clock) throws IOException, GeneralSecurityException {
+    Path dataDir = options.dataDir().toAbsolutePath().normalize();
+    DataDirLock lock = DataDirLock.acquire(dataDir);
+    KvStore store = null;
+    try {
+      ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
+      store = options.storage().open(dataDir, options.etcdServers());
+      Capstan[] self = new Capstan[1];
+      KvStore storage = store;
+      List<HealthCheck> base = List.of(
+          HealthCheck.of("ping", () -> { }),
+          HealthCheck.of("log", () -> { }),
+          HealthCheck.of("etcd", () -> checkStorage(storage)));
+      List<HealthCheck> ready = new ArrayList<>(base);
+      ready.add(HealthCheck.of("shutdown", () -> {
+        if (self[0] != null && self[0].shuttingDown) {
+          throw new IllegalStateException("the server is shutting down");
+        }
+      }));
+      List<Route> routes = new ArrayList<>();
+      routes.addAll(VersionEndpoint.routes(BuildInfo.load()));
+      routes.addAll(HealthEndpoints.routes("healthz", base));
+      routes.addAll(HealthEndpoints.routes("livez", base));
+      routes.addAll(HealthEndpoints.routes("readyz", ready));
+
+      ApiHttpServer http = new ApiHttpServer(
+          new ApiHttpServer.Settings(options.bindAddress(), options.securePort(), options.verbosity(),
+              STOP_TIMEOUT_MILLIS),
+          pki,
+          new AuthenticatorChain(List.of(new X509Authenticator(pki.caCertificate(), clock))),
+          new BootstrapAuthorizer(),
+          routes);
+      http.start();
+      String url = "https://" + urlHost(options.bindAddress()) + ":" + http.port();
+      Path kubeconfig = dataDir.resolve("admin.kubeconfig");
+      Kubeconfig.writeAdmin(kubeconfig, url, pki);
+      self[0] = new Capstan(lock, store, http, url, kubeconfig);
+      LOG.info("Capstan {} ready: serving the Kubernetes API at {} (storage {}, kubeconfig {})",
+          BuildInfo.load().version(), url, options.storage().name().toLowerCase(java.util.Locale.ROOT), kubeconfig);
+      return self[0];
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** The server's URL, e.g. {@code https://127.0.0.1:6443}. */
+  public String url() {
+    return url;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    shuttingDown = true;
+    LOG.info("shutting down: finishing requests in flight");
+    try {
+      http.close();
+    } finally {
+      try {
+        store.close();
+      } finally {
+        try {
+          lock.close();
+        } catch (IOException e) {
+          LOG.warn("releasing the data directory lock failed", e);
+        }
+      }
+    }
+    LOG.info("stopped");
+  }
+
+  private static void checkStorage(KvStore store) throws Exception {
+    try {
+      CompletableFuture.supplyAsync(() -> store.get(HEALTH_KEY)).get(STORAGE_CHECK_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("storage did not answer within " + STORAGE_CHECK_SECONDS + "s");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("storage read failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  static List<String> servingNames(ServerOptions options) {
+    Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1", "kubernetes",
+        "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"));
+    String host = hostName();
+    if (!host.isEmpty()) {
+      names.add(host);
+    }
+    if (!isWildcard(options.bindAddress())) {
+      names.add(options.bindAddress());
+    }
+    names.addAll(options.tlsSans());
+    return List.copyOf(names);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      String env = System.getenv("HOSTNAME");
+      return env == null ? "" : env;
+    }
+  }
+
+  private static boolean isWildcard(String address) {
+    return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
+  }
+
+  private static String urlHost(String bindAddress) {
+    if (isWildcard(bindAddress)) {
+      return "127.0.0.1";
+    }
+    return bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
+  }
+}

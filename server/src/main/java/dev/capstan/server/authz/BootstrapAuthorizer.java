@@ -1,0 +1,27 @@
+package dev.capstan.server.authz;
+
+import dev.capstan.api.AuthorizationAttributes;
+import dev.capstan.api.Authorizer;
+import dev.capstan.api.Decision;
+import dev.capstan.api.UserInfo;
+import java.util.Set;
+
+/**
+ * The authorizer until RBAC lands: {@code system:masters} may do everything (as upstream's privileged-group
+ * authorizer), and everyone may read what upstream's {@code system:public-info-viewer} role grants. Everything
+ * else has no opinion, which the server answers 403.
+ */
+public final class BootstrapAuthorizer implements Authorizer {
+  private static final Set<String> PUBLIC_INFO = Set.of("/healthz", "/livez", "/readyz", "/version", "/version/");
+
+  @Override
+  public Decision authorize(AuthorizationAttributes a) {
+    if (a.user().inGroup(UserInfo.MASTERS)) {
+      return Decision.allow("");
+    }
+    if (!a.resourceRequest() && a.verb().equals("get") && PUBLIC_INFO.contains(a.path())) {
+      return Decision.allow("");
+    }
+    return Decision.noOpinion();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.capstan.server.cli;
+
+import dev.capstan.server.Capstan;
+import dev.capstan.server.ServerOptions;
+import dev.capstan.server.StorageKind;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code capstan server}: runs the all-in-one server in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Run the API server in the foreground; SIGTERM or Ctrl-C stops it cleanly.")
+public final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--data-dir", defaultValue = "./data", description = "State, PKI and admin.kubeconfig (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--secure-port", defaultValue = "6443", description = "HTTPS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int securePort;
+
+  @Option(names = "--storage", defaultValue = "sqlite", converter = StorageConverter.class,
+      description = "sqlite, etcd or memory (default: ${DEFAULT-VALUE}).")
+  StorageKind storage;
+
+  @Option(names = "--etcd-servers", split = ",", description = "etcd client URLs, for --storage etcd.")
+  List<String> etcdServers = new ArrayList<>();
+
+  @Option(names = "--tls-san", split = ",", description = "Extra DNS names or IP addresses for the serving certificate.")
+  List<String> tlsSans = new ArrayList<>();
+
+  @Option(names = {"-v", "--v"}, defaultValue = "0", description = "Log verbosity; 3 or more logs every request.")
+  int verbosity;
+
+  @Override
+  public Integer call() {
+    ServerOptions options;
+    try {
+      options = new ServerOptions(dataDir, bindAddress, securePort, storage, etcdServers, tlsSans, verbosity);
+    } catch (IllegalArgumentException e) {
+      System.err.println("capstan: " + e.getMessage());
+      return 2;
+    }
+    Capstan server;
+    try {
+      server = Capstan.start(options, Clock.systemUTC());
+    } catch (Exception e) {
+      System.err.println("capstan: cannot start: " + describe(e));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "capstan-shutdown"));
+    System.out.println("Capstan is serving " + server.url());
+    System.out.println("Try: kubectl --kubeconfig " + server.kubeconfig() + " version");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** The first message in the cause chain that says something, e.g. "Failed to bind to /127.0.0.1:6443". */
+  static String describe(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && !m.isBlank() && out.indexOf(m) < 0) {
+        if (out.length() > 0) {
+          out.append(": ");
+        }
+        out.append(m);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return out.length() == 0 ? e.getClass().getSimpleName() : out.toString();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.capstan.server.http;
+
+import dev.capstan.api.ApiException;
+import dev.capstan.api.StatusDetails;
+import io.javalin.http.Context;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Renders every error as a Kubernetes {@code Status}: the one place error bodies are written. */
+public final class StatusWriter {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private StatusWriter() {}
+
+  public static void write(Context ctx, ApiException e) {
+    ctx.status(e.code());
+    ctx.contentType("application/json");
+    ctx.result(JSON.writeValueAsString(toStatus(e)));
+  }
+
+  static ObjectNode toStatus(ApiException e) {
+    ObjectNode status = JSON.createObjectNode();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Failure");
+    status.put("message", e.getMessage());
+    status.put("reason", e.reason());
+    StatusDetails d = e.details();
+    if (d != null) {
+      ObjectNode details = status.putObject("details");
+      putIfNotEmpty(details, "name", d.name());
+      putIfNotEmpty(details, "group", d.group());
+      putIfNotEmpty(details, "kind", d.kind());
+      if (d.uid() != null) {
+        details.put("uid", d.uid());
+      }
+    }
+    status.put("code", e.code());
+    return status;
+  }
+
+  private static void putIfNotEmpty(ObjectNode node, String field, String value) {
+    if (!value.isEmpty()) {
+      node.put(field, value);
+    }
+  }
+}
