@@ -15,10 +15,8 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Exit explicitly: client libraries (jetcd's gRPC) leave non-daemon threads behind.
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class StorageCommand implements Runnable {
     List<String> etcdServers = new ArrayList<>();
 
     /** Runs {@code body} with the store open and, for SQLite, the data directory locked. */
+    @SuppressWarnings("try") // the lock is held for the body's duration, never referenced
     int with(StoreBody body) throws Exception {
       try (DataDirLock lock = storage == StorageKind.SQLITE ? DataDirLock.acquire(dataDir) : null;
            KvStore store = storage.open(dataDir, etcdServers)) {

@@ -55,14 +55,18 @@ public final class StorageException extends RuntimeException {
         + current.modRevision(), current, current.modRevision(), null);
   }
 
+  /** @param compactedRevision the compacted revision, or 0 when the backend did not say */
   public static StorageException compacted(long requested, long compactedRevision) {
-    return new StorageException(Reason.COMPACTED, "", "required revision " + requested
-        + " has been compacted (compacted revision " + compactedRevision + ")", null, compactedRevision, null);
+    return new StorageException(Reason.COMPACTED, "", "required revision " + requested + " has been compacted"
+        + (compactedRevision > 0 ? " (compacted revision " + compactedRevision + ")" : ""), null, compactedRevision,
+        null);
   }
 
+  /** @param currentRevision the current revision, or 0 when the backend did not say */
   public static StorageException futureRevision(long requested, long currentRevision) {
     return new StorageException(Reason.FUTURE_REVISION, "", "required revision " + requested
-        + " is a future revision (current revision " + currentRevision + ")", null, currentRevision, null);
+        + " is a future revision" + (currentRevision > 0 ? " (current revision " + currentRevision + ")" : ""),
+        null, currentRevision, null);
   }
 
   public static StorageException tooLarge(String key, long bytes) {

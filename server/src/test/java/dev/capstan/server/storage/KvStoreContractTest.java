@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInfo;
  * The contract every {@link KvStore} backend keeps; one subclass per backend. Each test works under a prefix
  * of its own, so a backend may share one server (etcd) across tests.
  */
+@SuppressWarnings("try") // watches held open by try-with-resources without being referenced
 public abstract class KvStoreContractTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 

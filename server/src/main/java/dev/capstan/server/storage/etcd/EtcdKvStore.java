@@ -77,7 +77,7 @@ final class EtcdKvStore implements KvStore {
     if (limit > 0) {
       opt.withLimit(limit);
     }
-    GetResponse r = await(kv.get(start, opt.build()));
+    GetResponse r = await(kv.get(start, opt.build()), atRevision);
     List<KeyValue> out = new ArrayList<>(r.getKvs().size());
     r.getKvs().forEach(k -> out.add(toKv(k)));
     long at = atRevision == 0 ? r.getHeader().getRevision() : atRevision;
@@ -203,10 +203,15 @@ final class EtcdKvStore implements KvStore {
       compacted.accumulateAndGet(ce.getCompactedRevision(), Math::max);
       return StorageException.compacted(afterRevision, ce.getCompactedRevision());
     }
-    return translate(t);
+    return translate(t, afterRevision);
   }
 
   private <T> T await(CompletableFuture<T> f) {
+    return await(f, 0);
+  }
+
+  /** Waits for etcd; {@code revision} is the one a read asked for, named in revision errors. */
+  private <T> T await(CompletableFuture<T> f, long revision) {
     checkOpen();
     try {
       return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -217,17 +222,17 @@ final class EtcdKvStore implements KvStore {
       f.cancel(true);
       throw StorageException.timeout("etcd did not answer within " + TIMEOUT_SECONDS + "s", e);
     } catch (ExecutionException e) {
-      throw translate(e.getCause());
+      throw translate(e.getCause(), revision);
     }
   }
 
-  private StorageException translate(Throwable t) {
+  private StorageException translate(Throwable t, long revision) {
     String message = String.valueOf(t.getMessage());
     if (message.contains("required revision has been compacted")) {
-      return StorageException.compacted(0, compacted.get());
+      return StorageException.compacted(revision, compacted.get());
     }
     if (message.contains("required revision is a future revision")) {
-      return StorageException.futureRevision(0, 0);
+      return StorageException.futureRevision(revision, 0);
     }
     if (message.contains("request is too large")) {
       return StorageException.tooLarge("", MAX_REQUEST_BYTES + 1L);

@@ -169,17 +169,22 @@ final class SqliteKvStore implements KvStore {
   @Override
   public void compact(long target) {
     checkOpen();
+    boolean[] advanced = new boolean[1];
     writer.submit(tx -> {
       if (target > tx.revision) {
         throw StorageException.futureRevision(target, tx.revision);
       }
       if (target > compacted) {
         tx.setMeta(Schema.COMPACTED_KEY, target);
-        compacted = target;
+        advanced[0] = true;
+        // Runs in a later group, so after this one commits; reads check the committed mark, not this field.
         writer.enqueue(next -> compactStep(next, 0, target));
       }
       return null;
     });
+    if (advanced[0]) {
+      compacted = target;
+    }
   }
 
   /** Deletes one window of compacted rows and queues the next, so writes interleave with a long compaction. */
