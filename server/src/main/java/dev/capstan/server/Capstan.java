@@ -91,8 +91,9 @@ public final class Capstan implements AutoCloseable {
       Path kubeconfig = dataDir.resolve("admin.kubeconfig");
       Kubeconfig.writeAdmin(kubeconfig, url, pki);
       self[0] = new Capstan(lock, store, http, url, kubeconfig);
-      LOG.info("Capstan {} ready: serving the Kubernetes API at {} (storage {}, kubeconfig {})",
-          BuildInfo.load().version(), url, options.storage().name().toLowerCase(java.util.Locale.ROOT), kubeconfig);
+      LOG.info("Capstan {} ready: serving the Kubernetes API at {} (storage {}, kubeconfig {}, {} ms after JVM start)",
+          BuildInfo.load().version(), url, options.storage().name().toLowerCase(java.util.Locale.ROOT), kubeconfig,
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return self[0];
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       if (store != null) {

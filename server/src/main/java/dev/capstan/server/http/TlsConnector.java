@@ -51,12 +51,14 @@ final class TlsConnector {
 
   private static SslContextFactory.Server sslContext(ClusterPki pki) throws Exception {
     char[] password = new char[0];
-    KeyStore keys = KeyStore.getInstance("PKCS12");
+    // In memory only, never written: JKS key protection skips the PBKDF2 rounds PKCS12 spends at every start.
+    KeyStore keys = KeyStore.getInstance("JKS");
     keys.load(null, null);
     keys.setKeyEntry("apiserver", pki.servingKey().getPrivate(), password,
         pki.servingChain().toArray(Certificate[]::new));
     SslContextFactory.Server ssl = new ClientCertificateRequestingFactory(pki.caCertificate());
     ssl.setKeyStore(keys);
+    ssl.setKeyStoreType("JKS");
     ssl.setKeyStorePassword("");
     ssl.setKeyManagerPassword("");
     ssl.setWantClientAuth(true);
