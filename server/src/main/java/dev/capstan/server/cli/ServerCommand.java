@@ -58,6 +58,8 @@ public final class ServerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
+      // A clean stop on SIGTERM exits 0, as kube-apiserver does, not the JVM's 143.
+      Runtime.getRuntime().halt(0);
     }, "capstan-shutdown"));
     System.out.println("Capstan is serving " + server.url());
     System.out.println("Try: kubectl --kubeconfig " + server.kubeconfig() + " version");
