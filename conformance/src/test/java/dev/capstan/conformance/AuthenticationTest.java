@@ -6,35 +6,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Who a request is, and what the bootstrap authorizer lets them do, as Status bodies a client sees them. */
 class AuthenticationTest {
-  @TempDir
-  static Path tmp;
-
-  static CapstanProcess server;
-  static X509Certificate ca;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = CapstanProcess.startServer(tmp.resolve("data"));
-    ca = TestCertificates.clusterCa(tmp.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final CapstanServer SERVER = new CapstanServer();
 
   @Test
   void anonymousMayReadOnlyThePublicInfo() throws Exception {
-    HttpClient anonymous = TestCertificates.client(ca, null);
+    HttpClient anonymous = TestCertificates.client(ca(), null);
     HttpResponse<String> version = get(anonymous, "/version");
     assertThat(version.statusCode()).isEqualTo(200);
     assertThat(version.body()).contains("\"major\": \"1\"").contains("\"minor\": \"33\"");
@@ -53,7 +36,7 @@ class AuthenticationTest {
 
   @Test
   void aResourceRequestIsDeniedWithUpstreamsWording() throws Exception {
-    HttpClient anonymous = TestCertificates.client(ca, null);
+    HttpClient anonymous = TestCertificates.client(ca(), null);
     HttpResponse<String> pods = get(anonymous, "/api/v1/namespaces/default/pods");
     assertThat(pods.statusCode()).isEqualTo(403);
     assertThat(pods.body()).contains("\"message\":\"pods is forbidden: User \\\"system:anonymous\\\" cannot list "
@@ -63,8 +46,8 @@ class AuthenticationTest {
 
   @Test
   void aCertificateFromTheClusterCaNamesTheUser() throws Exception {
-    HttpClient jane = TestCertificates.client(ca,
-        TestCertificates.signedByClusterCa(tmp.resolve("data"), "CN=jane,O=dev,O=qa"));
+    HttpClient jane = TestCertificates.client(ca(),
+        TestCertificates.signedByClusterCa(SERVER.dataDir(), "CN=jane,O=dev,O=qa"));
     HttpResponse<String> api = get(jane, "/api");
     assertThat(api.statusCode()).isEqualTo(403);
     assertThat(api.body()).contains("forbidden: User \\\"jane\\\" cannot get path \\\"/api\\\"");
@@ -74,7 +57,7 @@ class AuthenticationTest {
   @Test
   void anExpiredCertificateIsUnauthorizedEvenForPublicPaths() throws Exception {
     java.time.Instant now = java.time.Instant.now();
-    HttpClient expired = TestCertificates.client(ca, TestCertificates.signedByClusterCa(tmp.resolve("data"),
+    HttpClient expired = TestCertificates.client(ca(), TestCertificates.signedByClusterCa(SERVER.dataDir(),
         "CN=kubernetes-admin,O=system:masters", now.minusSeconds(7200), now.minusSeconds(3600)));
     HttpResponse<String> r = get(expired, "/version");
     assertThat(r.statusCode()).isEqualTo(401);
@@ -82,8 +65,12 @@ class AuthenticationTest {
         + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
   }
 
+  private static X509Certificate ca() throws Exception {
+    return TestCertificates.clusterCa(SERVER.dataDir());
+  }
+
   private static HttpResponse<String> get(HttpClient client, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
+    return client.send(HttpRequest.newBuilder(URI.create(SERVER.process().url() + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -8,32 +8,17 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fabric8 client (JDK HTTP client) with the admin kubeconfig the server wrote. */
 class Fabric8Test {
-  @TempDir
-  static Path tmp;
-
-  static CapstanProcess server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = CapstanProcess.startServer(tmp.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final CapstanServer SERVER = new CapstanServer();
 
   @Test
   void readsTheServerVersionOverHttp2WithTheAdminKubeconfig() throws Exception {
-    Config config = Config.fromKubeconfig(null, Files.readString(server.kubeconfig()), server.kubeconfig().toString());
+    Config config = Config.fromKubeconfig(null, Files.readString(SERVER.process().kubeconfig()), SERVER.process().kubeconfig().toString());
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
       VersionInfo version = client.getKubernetesVersion();
@@ -42,7 +27,7 @@ class Fabric8Test {
       assertThat(version.getGitVersion()).startsWith("v1.33.0+capstan.");
       assertThat(version.getPlatform()).matches("linux/\\w+");
     }
-    assertThat(server.log().lines().filter(l -> l.contains("userAgent=\"fabric8-kubernetes-client/")).toList())
+    assertThat(SERVER.process().log().lines().filter(l -> l.contains("userAgent=\"fabric8-kubernetes-client/")).toList())
         .isNotEmpty()
         .allSatisfy(l -> assertThat(l).contains("protocol=\"HTTP/2.0\"").contains("URI=\"/version"));
   }

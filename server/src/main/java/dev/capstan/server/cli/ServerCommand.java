@@ -2,35 +2,27 @@ package dev.capstan.server.cli;
 
 import dev.capstan.server.Capstan;
 import dev.capstan.server.ServerOptions;
-import dev.capstan.server.StorageKind;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code capstan server}: runs the all-in-one server in the foreground until SIGTERM or Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Run the API server in the foreground; SIGTERM or Ctrl-C stops it cleanly.")
 public final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--data-dir", defaultValue = "./data", description = "State, PKI and admin.kubeconfig (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin
+  StoreOptions target = new StoreOptions();
 
   @Option(names = "--bind-address", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bindAddress;
 
   @Option(names = "--secure-port", defaultValue = "6443", description = "HTTPS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int securePort;
-
-  @Option(names = "--storage", defaultValue = "sqlite", converter = StorageConverter.class,
-      description = "sqlite, etcd or memory (default: ${DEFAULT-VALUE}).")
-  StorageKind storage;
-
-  @Option(names = "--etcd-servers", split = ",", description = "etcd client URLs, for --storage etcd.")
-  List<String> etcdServers = new ArrayList<>();
 
   @Option(names = "--tls-san", split = ",", description = "Extra DNS names or IP addresses for the serving certificate.")
   List<String> tlsSans = new ArrayList<>();
@@ -42,7 +34,8 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() {
     ServerOptions options;
     try {
-      options = new ServerOptions(dataDir, bindAddress, securePort, storage, etcdServers, tlsSans, verbosity);
+      options = new ServerOptions(target.dataDir, bindAddress, securePort, target.storage, target.etcdServers,
+          tlsSans, verbosity);
     } catch (IllegalArgumentException e) {
       System.err.println("capstan: " + e.getMessage());
       return 2;

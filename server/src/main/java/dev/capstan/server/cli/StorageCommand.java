@@ -1,14 +1,11 @@
 package dev.capstan.server.cli;
 
-import dev.capstan.server.DataDirLock;
-import dev.capstan.server.StorageKind;
 import dev.capstan.server.storage.KvStore;
 import dev.capstan.server.storage.Page;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,28 +31,6 @@ public final class StorageCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** The store to open. */
-  static final class Target {
-    @Option(names = "--data-dir", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--storage", defaultValue = "sqlite", converter = StorageConverter.class,
-        description = "sqlite or etcd (default: ${DEFAULT-VALUE}).")
-    StorageKind storage;
-
-    @Option(names = "--etcd-servers", split = ",", description = "etcd client URLs, for --storage etcd.")
-    List<String> etcdServers = new ArrayList<>();
-
-    /** Runs {@code body} with the store open and, for SQLite, the data directory locked. */
-    @SuppressWarnings("try") // the lock is held for the body's duration, never referenced
-    int with(StoreBody body) throws Exception {
-      try (DataDirLock lock = storage == StorageKind.SQLITE ? DataDirLock.acquire(dataDir) : null;
-           KvStore store = storage.open(dataDir, etcdServers)) {
-        return body.run(store);
-      }
-    }
-  }
-
   @FunctionalInterface
   interface StoreBody {
     int run(KvStore store) throws Exception;
@@ -65,7 +40,7 @@ public final class StorageCommand implements Runnable {
       description = "Create keys from concurrent writers; print acknowledged writes per second and latency.")
   static final class Load implements Callable<Integer> {
     @Mixin
-    Target target = new Target();
+    StoreOptions target = new StoreOptions();
 
     @Option(names = "--writers", defaultValue = "1", description = "Concurrent writers (default: ${DEFAULT-VALUE}).")
     int writers;
@@ -158,7 +133,7 @@ public final class StorageCommand implements Runnable {
   @Command(name = "keys", mixinStandardHelpOptions = true, description = "Print the keys under a prefix, one per line.")
   static final class Keys implements Callable<Integer> {
     @Mixin
-    Target target = new Target();
+    StoreOptions target = new StoreOptions();
 
     @Option(names = "--prefix", defaultValue = "/registry/", description = "Key prefix (default: ${DEFAULT-VALUE}).")
     String prefix;

@@ -2,12 +2,20 @@ package dev.capstan.server.storage.etcd;
 
 import dev.capstan.server.storage.KvStore;
 import dev.capstan.server.storage.StorageException;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Opens stores backed by an etcd cluster. */
 public final class EtcdStores {
+  private static final long PROBE_SECONDS = 10;
+
   private EtcdStores() {}
 
   /**
@@ -24,14 +32,20 @@ public final class EtcdStores {
         .endpoints(endpoints.toArray(String[]::new))
         .connectTimeout(Duration.ofSeconds(5))
         .build();
-    KvStore store = new EtcdKvStore(client);
     try {
-      store.currentRevision();
-    } catch (StorageException e) {
-      store.close();
-      throw StorageException.unavailable("cannot reach etcd at " + String.join(",", endpoints) + ": "
-          + e.getMessage(), e);
+      // A short first read, so a wrong address fails start-up in seconds rather than after retries.
+      client.getKVClient().get(ByteSequence.from("/", StandardCharsets.UTF_8),
+          GetOption.builder().withCountOnly(true).build()).get(PROBE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.close();
+      throw StorageException.unavailable("interrupted while connecting to etcd", e);
+    } catch (ExecutionException | TimeoutException e) {
+      client.close();
+      String why = e instanceof TimeoutException ? "no answer within " + PROBE_SECONDS + "s"
+          : String.valueOf(e.getCause().getMessage());
+      throw StorageException.unavailable("cannot reach etcd at " + String.join(",", endpoints) + ": " + why, e);
     }
-    return store;
+    return new EtcdKvStore(client);
   }
 }
