@@ -11,6 +11,10 @@ import java.util.Objects;
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The reason upstream gives when a write was based on a stale resourceVersion. */
+  public static final String OPTIMISTIC_LOCK_MESSAGE =
+      "the object has been modified; please apply your changes to the latest version and try again";
+
   private final int code;
   private final String reason;
   private final StatusDetails details;
@@ -78,6 +82,45 @@ public final class ApiException extends RuntimeException {
         new StatusDetails("", "", "", null));
   }
 
+  /** 404 for a named object, e.g. {@code configmaps "x" not found}. */
+  public static ApiException notFound(GroupResource resource, String name) {
+    String message = name.isEmpty() ? resource + " not found" : resource + " \"" + name + "\" not found";
+    return new ApiException(404, "NotFound", message, details(resource, name));
+  }
+
+  /** 409 for a create whose name is taken, e.g. {@code configmaps "x" already exists}. */
+  public static ApiException alreadyExists(GroupResource resource, String name) {
+    return new ApiException(409, "AlreadyExists", resource + " \"" + name + "\" already exists",
+        details(resource, name));
+  }
+
+  /** 409 for a write that lost a race or failed a precondition. */
+  public static ApiException conflict(GroupResource resource, String name, String why) {
+    return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + resource + " \"" + name
+        + "\": " + why, details(resource, name));
+  }
+
+  /**
+   * 504 when storage did not answer, worded as upstream: {@code The get operation against configmaps could not
+   * be completed at this time, please try again.}
+   */
+  public static ApiException serverTimeout(GroupResource resource, String operation, int retryAfterSeconds) {
+    return new ApiException(504, "ServerTimeout", "The " + operation + " operation against " + resource
+        + " could not be completed at this time, please try again.",
+        new StatusDetails("", resource.group(), resource.resource(), null, retryAfterSeconds));
+  }
+
+  /** 504 for a read at a revision the server has not reached. */
+  public static ApiException tooLargeResourceVersion(long requested, long current) {
+    return new ApiException(504, "Timeout", "Too large resource version: " + requested + ", current: " + current,
+        new StatusDetails("", "", "", null, 1));
+  }
+
+  /** 410 for a resourceVersion or continue token whose history is gone. */
+  public static ApiException expired(String message) {
+    return new ApiException(410, "Expired", message, null);
+  }
+
   /** 400 with upstream's {@code BadRequest} reason. */
   public static ApiException badRequest(String message) {
     return new ApiException(400, "BadRequest", message, null);
@@ -92,6 +135,10 @@ public final class ApiException extends RuntimeException {
   /** 503 while the server cannot serve, e.g. its storage is unreachable. */
   public static ApiException unavailable(String message) {
     return new ApiException(503, "ServiceUnavailable", message, null);
+  }
+
+  private static StatusDetails details(GroupResource resource, String name) {
+    return new StatusDetails(name, resource.group(), resource.resource(), null);
   }
 
   private static String suffix(String why) {

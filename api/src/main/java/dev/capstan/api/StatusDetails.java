@@ -8,11 +8,16 @@ package dev.capstan.api;
  * @param group the API group, or ""
  * @param kind the kind or resource, or ""
  * @param uid the object's uid, or null
+ * @param retryAfterSeconds how long a client should wait before retrying, 0 when not said
  */
-public record StatusDetails(String name, String group, String kind, String uid) {
+public record StatusDetails(String name, String group, String kind, String uid, int retryAfterSeconds) {
   public StatusDetails {
     name = name == null ? "" : name;
     group = group == null ? "" : group;
     kind = kind == null ? "" : kind;
+  }
+
+  public StatusDetails(String name, String group, String kind, String uid) {
+    this(name, group, kind, uid, 0);
   }
 }

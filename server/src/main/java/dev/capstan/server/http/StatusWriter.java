@@ -35,6 +35,9 @@ public final class StatusWriter {
       if (d.uid() != null) {
         details.put("uid", d.uid());
       }
+      if (d.retryAfterSeconds() > 0) {
+        details.put("retryAfterSeconds", d.retryAfterSeconds());
+      }
     }
     status.put("code", e.code());
     return status;

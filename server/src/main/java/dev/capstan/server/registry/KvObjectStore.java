@@ -1,0 +1,216 @@
+package dev.capstan.server.registry;
+
+import dev.capstan.api.ApiException;
+import dev.capstan.api.GroupResource;
+import dev.capstan.api.KubeObject;
+import dev.capstan.server.storage.KeyValue;
+import dev.capstan.server.storage.KvStore;
+import dev.capstan.server.storage.Page;
+import dev.capstan.server.storage.StorageException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@link ObjectStore} over a {@link KvStore}, as upstream's etcd3 store: JSON values without
+ * {@code resourceVersion}, which is the key's mod revision; every update a compare-and-swap retried on a lost
+ * race; storage failures translated here, once, into the API errors clients switch on.
+ */
+final class KvObjectStore implements ObjectStore {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final KvStore kv;
+  private final GroupResource resource;
+
+  KvObjectStore(KvStore kv, GroupResource resource) {
+    this.kv = kv;
+    this.resource = resource;
+  }
+
+  @Override
+  public KubeObject create(String key, KubeObject object) {
+    if (!object.resourceVersion().isEmpty()) {
+      throw ApiException.badRequest("resourceVersion should not be set on objects to be created");
+    }
+    try {
+      return decode(kv.create(key, encode(object)));
+    } catch (StorageException e) {
+      throw translate(e, key, "create");
+    }
+  }
+
+  @Override
+  public KubeObject get(String key) {
+    try {
+      return decode(kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key))));
+    } catch (StorageException e) {
+      throw translate(e, key, "get");
+    }
+  }
+
+  @Override
+  public ObjectList list(String prefix, ListOptions options) {
+    long atRevision = 0;
+    String startAfter = "";
+    if (!options.continueToken().isEmpty()) {
+      if (!options.resourceVersion().isEmpty() && !options.resourceVersion().equals("0")) {
+        throw ApiException.badRequest("specifying resource version is not allowed when using continue");
+      }
+      ContinueTokens.Position position = ContinueTokens.decode(options.continueToken(), prefix);
+      atRevision = position.revision();
+      startAfter = position.lastKey();
+    } else if (!options.resourceVersion().isEmpty() && !options.resourceVersion().equals("0")) {
+      long requested = parseResourceVersion(options.resourceVersion());
+      boolean exact = options.resourceVersionMatch().equals("Exact")
+          || (options.resourceVersionMatch().isEmpty() && options.limit() > 0);
+      if (exact) {
+        atRevision = requested;
+      } else {
+        long current = currentRevision();
+        if (requested > current) {
+          throw ApiException.tooLargeResourceVersion(requested, current);
+        }
+      }
+    }
+    int limit = options.limit() > 0 ? (int) Math.min(options.limit(), Integer.MAX_VALUE) : 0;
+    Page page;
+    try {
+      page = kv.range(prefix, atRevision, startAfter, limit);
+    } catch (StorageException e) {
+      if (e.reason() == StorageException.Reason.COMPACTED) {
+        throw ApiException.expired(options.continueToken().isEmpty()
+            ? "too old resource version: " + atRevision + " (" + e.revision() + ")" : ContinueTokens.EXPIRED);
+      }
+      if (e.reason() == StorageException.Reason.FUTURE_REVISION) {
+        throw ApiException.tooLargeResourceVersion(atRevision, e.revision());
+      }
+      throw translate(e, prefix, "list");
+    }
+    List<KubeObject> items = new ArrayList<>(page.kvs().size());
+    page.kvs().forEach(k -> items.add(decode(k)));
+    String next = page.more() ? ContinueTokens.encode(page.revision(), prefix, page.lastKey()) : "";
+    return new ObjectList(items, Long.toString(page.revision()), next);
+  }
+
+  @Override
+  public KubeObject guaranteedUpdate(String key, Preconditions preconditions, UpdateFunction update) {
+    try {
+      KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key)));
+      while (true) {
+        KubeObject existing = decode(current);
+        check(preconditions, existing, key);
+        KubeObject desired = update.apply(existing.deepCopy());
+        desired.setResourceVersion("");
+        byte[] bytes = encode(desired);
+        if (Arrays.equals(bytes, current.value())) {
+          return existing; // nothing changed: no write, no new resourceVersion
+        }
+        try {
+          return decode(kv.update(key, current.modRevision(), bytes));
+        } catch (StorageException e) {
+          if (e.reason() != StorageException.Reason.CONFLICT) {
+            throw e;
+          }
+          current = e.current();
+        }
+      }
+    } catch (StorageException e) {
+      throw translate(e, key, "update");
+    }
+  }
+
+  @Override
+  public KubeObject delete(String key, Preconditions preconditions) {
+    try {
+      KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key)));
+      while (true) {
+        KubeObject existing = decode(current);
+        check(preconditions, existing, key);
+        try {
+          kv.delete(key, current.modRevision());
+          return existing;
+        } catch (StorageException e) {
+          if (e.reason() != StorageException.Reason.CONFLICT) {
+            throw e;
+          }
+          current = e.current();
+        }
+      }
+    } catch (StorageException e) {
+      throw translate(e, key, "delete");
+    }
+  }
+
+  private long currentRevision() {
+    try {
+      return kv.currentRevision();
+    } catch (StorageException e) {
+      throw translate(e, "", "list");
+    }
+  }
+
+  private void check(Preconditions p, KubeObject existing, String key) {
+    if (!p.uid().isEmpty() && !p.uid().equals(existing.uid())) {
+      throw ApiException.conflict(resource, nameOf(key), "Precondition failed: UID in precondition: " + p.uid()
+          + ", UID in object meta: " + existing.uid());
+    }
+    if (!p.resourceVersion().isEmpty() && !p.resourceVersion().equals(existing.resourceVersion())) {
+      throw ApiException.conflict(resource, nameOf(key), "Precondition failed: ResourceVersion in precondition: "
+          + p.resourceVersion() + ", ResourceVersion in object meta: " + existing.resourceVersion());
+    }
+  }
+
+  private ApiException translate(StorageException e, String key, String operation) {
+    return switch (e.reason()) {
+      case KEY_NOT_FOUND -> ApiException.notFound(resource, nameOf(key));
+      case KEY_EXISTS -> ApiException.alreadyExists(resource, nameOf(key));
+      case CONFLICT -> ApiException.conflict(resource, nameOf(key), ApiException.OPTIMISTIC_LOCK_MESSAGE);
+      case COMPACTED -> ApiException.expired(e.getMessage());
+      case FUTURE_REVISION -> ApiException.tooLargeResourceVersion(0, e.revision());
+      case TOO_LARGE -> new ApiException(413, "RequestEntityTooLarge", "Request entity too large: " + e.getMessage(),
+          null);
+      case UNAVAILABLE, TIMEOUT, CLOSED -> ApiException.serverTimeout(resource, operation, 2);
+    };
+  }
+
+  private static long parseResourceVersion(String rv) {
+    try {
+      long v = Long.parseLong(rv);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a non-negative integer");
+    }
+  }
+
+  private KubeObject decode(KeyValue k) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(k.value());
+    } catch (JacksonException e) {
+      throw ApiException.internal("stored object " + k.key() + " is not valid JSON");
+    }
+    if (!(node instanceof ObjectNode o)) {
+      throw ApiException.internal("stored object " + k.key() + " is not a JSON object");
+    }
+    KubeObject object = KubeObject.wrap(o);
+    object.setResourceVersion(Long.toString(k.modRevision()));
+    return object;
+  }
+
+  private static byte[] encode(KubeObject object) {
+    KubeObject copy = object.deepCopy();
+    copy.setResourceVersion("");
+    return JSON.writeValueAsBytes(copy.node());
+  }
+
+  private static String nameOf(String key) {
+    return key.substring(key.lastIndexOf('/') + 1);
+  }
+}
