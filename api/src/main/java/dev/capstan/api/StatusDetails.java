@@ -1,5 +1,7 @@
 package dev.capstan.api;
 
+import java.util.List;
+
 /**
  * The {@code details} of a Kubernetes {@code Status}. Empty strings are omitted when rendered, as upstream
  * omits empty fields.
@@ -9,15 +11,30 @@ package dev.capstan.api;
  * @param kind the kind or resource, or ""
  * @param uid the object's uid, or null
  * @param retryAfterSeconds how long a client should wait before retrying, 0 when not said
+ * @param causes the individual problems, e.g. one per invalid field
  */
-public record StatusDetails(String name, String group, String kind, String uid, int retryAfterSeconds) {
+public record StatusDetails(String name, String group, String kind, String uid, int retryAfterSeconds,
+    List<Cause> causes) {
   public StatusDetails {
     name = name == null ? "" : name;
     group = group == null ? "" : group;
     kind = kind == null ? "" : kind;
+    causes = causes == null ? List.of() : List.copyOf(causes);
   }
 
   public StatusDetails(String name, String group, String kind, String uid) {
-    this(name, group, kind, uid, 0);
+    this(name, group, kind, uid, 0, List.of());
   }
+
+  public StatusDetails(String name, String group, String kind, String uid, int retryAfterSeconds) {
+    this(name, group, kind, uid, retryAfterSeconds, List.of());
+  }
+
+  /**
+   * One {@code StatusCause}.
+   *
+   * @param reason e.g. {@code FieldValueInvalid}
+   * @param field e.g. {@code metadata.name}; "" when not about one field
+   */
+  public record Cause(String reason, String message, String field) {}
 }

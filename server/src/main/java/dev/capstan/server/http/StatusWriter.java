@@ -35,6 +35,15 @@ public final class StatusWriter {
       if (d.uid() != null) {
         details.put("uid", d.uid());
       }
+      if (!d.causes().isEmpty()) {
+        var causes = details.putArray("causes");
+        for (StatusDetails.Cause c : d.causes()) {
+          ObjectNode cause = causes.addObject();
+          putIfNotEmpty(cause, "reason", c.reason());
+          putIfNotEmpty(cause, "message", c.message());
+          putIfNotEmpty(cause, "field", c.field());
+        }
+      }
       if (d.retryAfterSeconds() > 0) {
         details.put("retryAfterSeconds", d.retryAfterSeconds());
       }
