@@ -9,7 +9,13 @@ import dev.capstan.server.endpoints.HealthEndpoints;
 import dev.capstan.server.endpoints.VersionEndpoint;
 import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.http.Route;
+import dev.capstan.server.handlers.DiscoveryHandler;
+import dev.capstan.server.handlers.ResourceHandler;
 import dev.capstan.server.pki.ClusterPki;
+import dev.capstan.server.registry.Catalog;
+import dev.capstan.server.registry.Registry;
+import dev.capstan.server.registry.core.CoreResources;
+import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,15 +45,18 @@ public final class Capstan implements AutoCloseable {
 
   private final DataDirLock lock;
   private final KvStore store;
+  private final Registry registry;
   private final ApiHttpServer http;
   private final String url;
   private final Path kubeconfig;
   private volatile boolean shuttingDown;
   private boolean closed;
 
-  private Capstan(DataDirLock lock, KvStore store, ApiHttpServer http, String url, Path kubeconfig) {
+  private Capstan(DataDirLock lock, KvStore store, Registry registry, ApiHttpServer http, String url,
+      Path kubeconfig) {
     this.lock = lock;
     this.store = store;
+    this.registry = registry;
     this.http = http;
     this.url = url;
     this.kubeconfig = kubeconfig;
@@ -61,6 +70,8 @@ public final class Capstan implements AutoCloseable {
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
       store = options.storage().open(dataDir, options.etcdServers());
+      Registry registry = new Registry(store, new Catalog(CoreResources.all()), clock);
+      registry.start();
       Capstan[] self = new Capstan[1];
       KvStore storage = store;
       List<HealthCheck> base = List.of(
@@ -78,6 +89,13 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("healthz", base));
       routes.addAll(HealthEndpoints.routes("livez", base));
       routes.addAll(HealthEndpoints.routes("readyz", ready));
+      ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()), clock);
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+          HandlerType.DELETE)) {
+        for (String path : List.of("/api", "/api/<rest>", "/apis", "/apis/<rest>")) {
+          routes.add(new Route(method, path, resources));
+        }
+      }
 
       ApiHttpServer http = new ApiHttpServer(
           new ApiHttpServer.Settings(options.bindAddress(), options.securePort(), options.verbosity(),
@@ -90,7 +108,7 @@ public final class Capstan implements AutoCloseable {
       String url = "https://" + urlHost(options.bindAddress()) + ":" + http.port();
       Path kubeconfig = dataDir.resolve("admin.kubeconfig");
       Kubeconfig.writeAdmin(kubeconfig, url, pki);
-      self[0] = new Capstan(lock, store, http, url, kubeconfig);
+      self[0] = new Capstan(lock, store, registry, http, url, kubeconfig);
       LOG.info("Capstan {} ready: serving the Kubernetes API at {} (storage {}, kubeconfig {}, {} ms after JVM start)",
           BuildInfo.load().version(), url, options.storage().name().toLowerCase(java.util.Locale.ROOT), kubeconfig,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
@@ -129,6 +147,7 @@ public final class Capstan implements AutoCloseable {
       http.close();
     } finally {
       try {
+        registry.close();
         store.close();
       } finally {
         try {

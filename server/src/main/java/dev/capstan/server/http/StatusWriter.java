@@ -18,7 +18,8 @@ public final class StatusWriter {
     ctx.result(JSON.writeValueAsString(toStatus(e)));
   }
 
-  static ObjectNode toStatus(ApiException e) {
+  /** The {@code Status} object, for places that embed it (a watch ERROR event). */
+  public static ObjectNode toStatus(ApiException e) {
     ObjectNode status = JSON.createObjectNode();
     status.put("kind", "Status");
     status.put("apiVersion", "v1");

@@ -10,10 +10,6 @@ import dev.capstan.server.storage.StorageException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@link ObjectStore} over a {@link KvStore}, as upstream's etcd3 store: JSON values without
@@ -21,8 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
  * race; storage failures translated here, once, into the API errors clients switch on.
  */
 final class KvObjectStore implements ObjectStore {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private final KvStore kv;
   private final GroupResource resource;
 
@@ -189,25 +183,12 @@ final class KvObjectStore implements ObjectStore {
     }
   }
 
-  private KubeObject decode(KeyValue k) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(k.value());
-    } catch (JacksonException e) {
-      throw ApiException.internal("stored object " + k.key() + " is not valid JSON");
-    }
-    if (!(node instanceof ObjectNode o)) {
-      throw ApiException.internal("stored object " + k.key() + " is not a JSON object");
-    }
-    KubeObject object = KubeObject.wrap(o);
-    object.setResourceVersion(Long.toString(k.modRevision()));
-    return object;
+  private static KubeObject decode(KeyValue k) {
+    return ObjectCodec.decode(k);
   }
 
   private static byte[] encode(KubeObject object) {
-    KubeObject copy = object.deepCopy();
-    copy.setResourceVersion("");
-    return JSON.writeValueAsBytes(copy.node());
+    return ObjectCodec.encode(object);
   }
 
   private static String nameOf(String key) {

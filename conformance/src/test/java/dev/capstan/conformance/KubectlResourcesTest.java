@@ -1,0 +1,121 @@
+package dev.capstan.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The first served resources (namespaces, configmaps, secrets) through real kubectl, as on a real cluster. */
+class KubectlResourcesTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @RegisterExtension
+  static final CapstanServer SERVER = new CapstanServer();
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void theSystemNamespacesExistAndPrintAsATable() throws Exception {
+    Kubectl.Result r = run("get", "namespaces");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<String> lines = r.stdout().lines().toList();
+    assertThat(lines.get(0)).matches("NAME\\s+STATUS\\s+AGE");
+    assertThat(lines.subList(1, lines.size())).extracting(l -> l.split("\\s+")[0] + " " + l.split("\\s+")[1])
+        .contains("default Active", "kube-node-lease Active", "kube-public Active", "kube-system Active");
+    JsonNode ns = JSON.readTree(run("get", "ns", "default", "-o", "json").stdout());
+    assertThat(ns.at("/metadata/labels/kubernetes.io~1metadata.name").asString()).isEqualTo("default");
+    assertThat(ns.at("/spec/finalizers/0").asString()).isEqualTo("kubernetes");
+  }
+
+  @Test
+  void configMapLifecycleWithUpstreamMessages() throws Exception {
+    Path file = manifest("cm-life", "default");
+    assertThat(run("create", "-f", file.toString(), "--validate=false").stdout())
+        .isEqualTo("configmap/cm-life created\n");
+    Kubectl.Result again = run("create", "-f", file.toString(), "--validate=false");
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.stderr()).contains("Error from server (AlreadyExists): error when creating \"" + file
+        + "\": configmaps \"cm-life\" already exists");
+
+    List<String> table = run("get", "configmaps").stdout().lines().toList();
+    assertThat(table.get(0)).matches("NAME\\s+DATA\\s+AGE");
+    assertThat(table).anySatisfy(l -> assertThat(l).matches("cm-life\\s+2\\s+\\d+s"));
+
+    JsonNode cm = JSON.readTree(run("get", "cm", "cm-life", "-o", "json").stdout());
+    assertThat(cm.at("/data/a").asString()).isEqualTo("1");
+    assertThat(cm.at("/metadata/uid").asString()).matches("[0-9a-f-]{36}");
+    assertThat(cm.at("/metadata/resourceVersion").asString()).matches("\\d+");
+    assertThat(cm.at("/metadata/creationTimestamp").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+
+    assertThat(run("delete", "cm", "cm-life").stdout()).isEqualTo("configmap \"cm-life\" deleted\n");
+    Kubectl.Result gone = run("get", "cm", "cm-life");
+    assertThat(gone.exitCode()).isEqualTo(1);
+    assertThat(gone.stderr()).contains("Error from server (NotFound): configmaps \"cm-life\" not found");
+  }
+
+  @Test
+  void invalidNamesAndMissingNamespacesAreRefusedAsUpstreamRefusesThem() throws Exception {
+    Kubectl.Result bad = run("create", "-f", manifest("Bad_Name", "default").toString(), "--validate=false");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.stderr()).contains("The ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: "
+        + "\"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+        + "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+        + "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+    Path elsewhere = manifest("cm-x", "no-such-namespace");
+    Kubectl.Result missing = run("create", "-f", elsewhere.toString(), "--validate=false");
+    assertThat(missing.stderr()).contains("Error from server (NotFound): error when creating \"" + elsewhere
+        + "\": namespaces \"no-such-namespace\" not found");
+  }
+
+  @Test
+  void getWatchPrintsNewRowsAsTheyHappen() throws Exception {
+    Kubectl kubectl = Kubectl.defaultKubectl();
+    Path out = tmp.resolve("watch.out");
+    Process watch = new ProcessBuilder(kubectl.binary().toString(), "--kubeconfig",
+        SERVER.process().kubeconfig().toString(), "get", "configmaps", "-w")
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      // The first may arrive in the initial list or as an event; the second only as an event.
+      run("create", "-f", manifest("cm-first", "default").toString(), "--validate=false");
+      awaitContent(out, "cm-first");
+      run("create", "-f", manifest("cm-watched", "default").toString(), "--validate=false");
+      String seen = awaitContent(out, "cm-watched");
+      assertThat(seen.lines().filter(l -> l.startsWith("cm-watched")).findFirst().orElseThrow())
+          .matches("cm-watched\\s+2\\s+\\d+s");
+    } finally {
+      watch.destroy();
+      watch.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String awaitContent(Path file, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String s = Files.exists(file) ? Files.readString(file) : "";
+      if (s.contains(text)) {
+        return s;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no '" + text + "' in " + (Files.exists(file) ? Files.readString(file) : "(no output)"));
+  }
+
+  private Path manifest(String name, String namespace) throws Exception {
+    Path file = tmp.resolve(name + "-" + namespace + ".yaml");
+    Files.writeString(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: "
+        + namespace + "\ndata:\n  a: \"1\"\n  b: \"2\"\n");
+    return file;
+  }
+
+  private static Kubectl.Result run(String... args) throws Exception {
+    return Kubectl.defaultKubectl().run(SERVER.process().kubeconfig(), args);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.capstan.server.handlers;
+
+import dev.capstan.api.ApiException;
+import dev.capstan.server.registry.Catalog;
+import dev.capstan.server.registry.ResourceDefinition;
+import dev.capstan.server.request.RequestInfo;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Legacy discovery: {@code /api} (APIVersions), {@code /apis} (APIGroupList) and one APIResourceList per group
+ * version. kubectl asks for aggregated discovery first and falls back to these when the answer is plain JSON.
+ */
+public final class DiscoveryHandler {
+  private final Catalog catalog;
+
+  public DiscoveryHandler(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  void handle(Context ctx, RequestInfo info) {
+    if (!info.verb().equals("get")) {
+      throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+          + "resource", null);
+    }
+    String[] parts = ctx.path().replaceAll("^/+|/+$", "").split("/+");
+    ObjectNode body;
+    if (parts.length == 1 && parts[0].equals("api")) {
+      body = apiVersions(ctx);
+    } else if (parts.length == 1 && parts[0].equals("apis")) {
+      body = groupList();
+    } else if (parts.length == 2 && parts[0].equals("api")) {
+      body = resourceList("", parts[1]);
+    } else if (parts.length == 3 && parts[0].equals("apis")) {
+      body = resourceList(parts[1], parts[2]);
+    } else {
+      throw ApiException.pathNotFound();
+    }
+    ctx.contentType("application/json");
+    ctx.result(Encoding.JSON.writeValueAsBytes(body));
+  }
+
+  private ObjectNode apiVersions(Context ctx) {
+    ObjectNode o = Encoding.JSON.createObjectNode();
+    o.put("kind", "APIVersions");
+    o.putArray("versions").add("v1");
+    o.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
+        .put("serverAddress", ctx.req().getLocalAddr() + ":" + ctx.req().getLocalPort());
+    return o;
+  }
+
+  private ObjectNode groupList() {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (ResourceDefinition d : catalog.all()) {
+      if (!d.group().isEmpty()) {
+        List<String> versions = groups.computeIfAbsent(d.group(), g -> new java.util.ArrayList<>());
+        if (!versions.contains(d.version())) {
+          versions.add(d.version());
+        }
+      }
+    }
+    ObjectNode o = Encoding.JSON.createObjectNode();
+    o.put("kind", "APIGroupList");
+    o.put("apiVersion", "v1");
+    ArrayNode out = o.putArray("groups");
+    groups.forEach((group, versions) -> {
+      ObjectNode g = out.addObject();
+      g.put("name", group);
+      ArrayNode vs = g.putArray("versions");
+      versions.forEach(v -> vs.addObject().put("groupVersion", group + "/" + v).put("version", v));
+      g.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0))
+          .put("version", versions.get(0));
+    });
+    return o;
+  }
+
+  private ObjectNode resourceList(String group, String version) {
+    List<ResourceDefinition> defs = catalog.groupVersion(group, version);
+    if (defs.isEmpty()) {
+      throw ApiException.pathNotFound();
+    }
+    ObjectNode o = Encoding.JSON.createObjectNode();
+    o.put("kind", "APIResourceList");
+    o.put("apiVersion", "v1");
+    o.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
+    ArrayNode out = o.putArray("resources");
+    for (ResourceDefinition d : defs) {
+      ObjectNode r = out.addObject();
+      r.put("name", d.resource());
+      r.put("singularName", d.singular());
+      r.put("namespaced", d.namespaced());
+      r.put("kind", d.kind());
+      ArrayNode verbs = r.putArray("verbs");
+      d.verbs().forEach(verbs::add);
+      if (!d.shortNames().isEmpty()) {
+        ArrayNode shortNames = r.putArray("shortNames");
+        d.shortNames().forEach(shortNames::add);
+      }
+      if (!d.categories().isEmpty()) {
+        ArrayNode categories = r.putArray("categories");
+        d.categories().forEach(categories::add);
+      }
+    }
+    return o;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.capstan.server.handlers;
+
+import dev.capstan.api.ApiException;
+import dev.capstan.api.KubeObject;
+import dev.capstan.server.http.ApiHttpServer;
+import dev.capstan.server.registry.ListOptions;
+import dev.capstan.server.registry.ObjectList;
+import dev.capstan.server.registry.Preconditions;
+import dev.capstan.server.registry.Registry;
+import dev.capstan.server.registry.ResourceDefinition;
+import dev.capstan.server.request.RequestInfo;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Serves resource requests under {@code /api} and {@code /apis}: finds the resource, then runs the verb the
+ * request info names. Discovery requests (no resource) go to {@link DiscoveryHandler}.
+ */
+public final class ResourceHandler implements Handler {
+  private final Registry registry;
+  private final DiscoveryHandler discovery;
+  private final WatchHandler watch;
+  private final Clock clock;
+
+  public ResourceHandler(Registry registry, DiscoveryHandler discovery, Clock clock) {
+    this.registry = registry;
+    this.discovery = discovery;
+    this.watch = new WatchHandler(registry, clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(Context ctx) throws Exception {
+    RequestInfo info = ApiHttpServer.requestInfo(ctx);
+    if (!info.resourceRequest()) {
+      discovery.handle(ctx, info);
+      return;
+    }
+    ResourceDefinition d = registry.catalog().lookup(info.apiGroup(), info.apiVersion(), info.resource())
+        .orElseThrow(ApiException::pathNotFound);
+    if (!info.subresource().isEmpty() || (!d.namespaced() && !info.namespace().isEmpty()
+        && !d.resource().equals("namespaces"))) {
+      throw ApiException.pathNotFound();
+    }
+    if (!d.serves(info.verb())) {
+      throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+          + "resource", new dev.capstan.api.StatusDetails("", d.group(), d.resource(), null));
+    }
+    // For cluster-scoped resources the "namespace" in the path is the object's own name (namespaces/x).
+    String namespace = d.namespaced() ? info.namespace() : "";
+    switch (info.verb()) {
+      case "get" -> Encoding.writeObject(ctx, 200, d, registry.store(d).get(d.key(namespace, info.name())),
+          clock.instant());
+      case "list" -> list(ctx, d, namespace);
+      case "watch" -> watch.handle(ctx, d, namespace, info.name());
+      case "create" -> create(ctx, d, namespace, info);
+      case "update" -> update(ctx, d, namespace, info);
+      case "delete" -> delete(ctx, d, namespace, info);
+      default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the "
+          + "requested resource", null);
+    }
+  }
+
+  private void list(Context ctx, ResourceDefinition d, String namespace) {
+    long limit = 0;
+    String limitParam = ctx.queryParam("limit");
+    if (limitParam != null && !limitParam.isEmpty()) {
+      try {
+        limit = Long.parseLong(limitParam);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("limit: Invalid value: \"" + limitParam + "\": must be an integer");
+      }
+    }
+    ObjectList page = registry.store(d).list(d.keyPrefix(namespace), new ListOptions(ctx.queryParam("resourceVersion"),
+        ctx.queryParam("resourceVersionMatch"), limit, ctx.queryParam("continue")));
+    Encoding.writeList(ctx, d, page.items(), page.resourceVersion(), page.continueToken(), clock.instant());
+  }
+
+  private void create(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    KubeObject object = Encoding.decode(ctx, d);
+    checkNamespace(object, namespace, d);
+    KubeObject created = registry.create(d, namespace, object);
+    Encoding.writeObject(ctx, 201, d, created, clock.instant());
+  }
+
+  private void update(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    KubeObject object = Encoding.decode(ctx, d);
+    checkNamespace(object, namespace, d);
+    if (!object.name().equals(info.name())) {
+      throw ApiException.badRequest("the name of the object (" + object.name() + ") does not match the name on the "
+          + "URL (" + info.name() + ")");
+    }
+    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), object), clock.instant());
+  }
+
+  private void delete(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    Preconditions preconditions = Preconditions.NONE;
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > 0) {
+      try {
+        JsonNode options = Encoding.JSON.readTree(body);
+        JsonNode p = options.path("preconditions");
+        preconditions = new Preconditions(p.path("uid").asString(""), p.path("resourceVersion").asString(""));
+      } catch (JacksonException e) {
+        throw ApiException.badRequest("the body of the request could not be decoded as DeleteOptions: "
+            + e.getOriginalMessage());
+      }
+    }
+    KubeObject deleted = registry.store(d).delete(d.key(namespace, info.name()), preconditions);
+    Encoding.writeDeleted(ctx, d, deleted);
+  }
+
+  private static void checkNamespace(KubeObject object, String namespace, ResourceDefinition d) {
+    if (!d.namespaced()) {
+      return;
+    }
+    String own = object.namespace();
+    if (own.isEmpty()) {
+      object.metadata().put("namespace", namespace);
+    } else if (!own.equals(namespace)) {
+      throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the "
+          + "request");
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.capstan.server.registry;
+
+import dev.capstan.api.ApiException;
+import dev.capstan.api.FieldError;
+import dev.capstan.api.KubeObject;
+import dev.capstan.server.storage.KvStore;
+import dev.capstan.server.validation.ObjectMetaRules;
+import dev.capstan.server.watchcache.WatchCache;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The served resources and the one algorithm for writing them: metadata rules, the kind's strategy,
+ * validation, the namespace's existence, then storage. Handlers decode and encode around it. Thread-safe.
+ */
+public final class Registry implements AutoCloseable {
+  /** The namespaces every cluster has. */
+  public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
+      "kube-node-lease");
+  private static final int WATCH_WINDOW = 1_000;
+  private static final int GENERATE_NAME_ATTEMPTS = 8;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Catalog catalog;
+  private final Clock clock;
+  private final Map<ResourceDefinition, ObjectStore> stores = new LinkedHashMap<>();
+  private final Map<ResourceDefinition, WatchCache> caches = new LinkedHashMap<>();
+  private final ResourceDefinition namespaces;
+
+  public Registry(KvStore kv, Catalog catalog, Clock clock) {
+    this.catalog = catalog;
+    this.clock = clock;
+    for (ResourceDefinition d : catalog.all()) {
+      stores.put(d, ObjectStores.over(kv, d.groupResource()));
+      caches.put(d, new WatchCache(kv, d.keyPrefix(), WATCH_WINDOW, ObjectCodec::decode));
+    }
+    this.namespaces = catalog.lookup("", "v1", "namespaces")
+        .orElseThrow(() -> new IllegalArgumentException("the catalog must serve namespaces"));
+  }
+
+  /** Fills the watch caches and creates the system namespaces that do not exist yet. */
+  public void start() {
+    caches.values().forEach(WatchCache::start);
+    for (String ns : SYSTEM_NAMESPACES) {
+      try {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", ns);
+        create(namespaces, "", KubeObject.wrap(node));
+      } catch (ApiException e) {
+        if (e.code() != 409) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public ObjectStore store(ResourceDefinition d) {
+    return stores.get(d);
+  }
+
+  public WatchCache cache(ResourceDefinition d) {
+    return caches.get(d);
+  }
+
+  /** Creates an object; {@code namespace} is the request's ("" for cluster-scoped resources). */
+  public KubeObject create(ResourceDefinition d, String namespace, KubeObject object) {
+    if (d.namespaced()) {
+      requireNamespace(namespace);
+    }
+    for (int attempt = 1; ; attempt++) {
+      KubeObject candidate = object.deepCopy();
+      ObjectMetaRules.prepareForCreate(candidate, clock.instant());
+      d.strategy().prepareForCreate(candidate);
+      List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validate(candidate, d.namespaced(),
+          d.strategy().nameRule(), d.strategy().labelNames()));
+      errs.addAll(d.strategy().validate(candidate));
+      if (!errs.isEmpty()) {
+        throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), candidate.name(), errs);
+      }
+      try {
+        return stores.get(d).create(d.key(namespace, candidate.name()), candidate);
+      } catch (ApiException e) {
+        // A generated name that is taken is tried again with another suffix, as upstream does.
+        boolean generated = object.name().isEmpty() && !object.generateName().isEmpty();
+        if (e.code() != 409 || !generated || attempt >= GENERATE_NAME_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Replaces an object. An empty resourceVersion in {@code object} updates unconditionally; a set one must be
+   * the current one.
+   */
+  public KubeObject update(ResourceDefinition d, String namespace, String name, KubeObject object) {
+    String expected = object.resourceVersion();
+    return stores.get(d).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
+      if (!expected.isEmpty() && !expected.equals(current.resourceVersion())) {
+        throw ApiException.conflict(d.groupResource(), name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
+      }
+      KubeObject next = object.deepCopy();
+      ObjectNode meta = next.metadata();
+      ObjectNode old = current.metadata();
+      // What an update can never change, as upstream's BeforeUpdate keeps it.
+      copy(old, meta, "uid");
+      copy(old, meta, "creationTimestamp");
+      copy(old, meta, "deletionTimestamp");
+      copy(old, meta, "deletionGracePeriodSeconds");
+      copy(old, meta, "generation");
+      d.strategy().prepareForUpdate(next, current);
+      List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validate(next, d.namespaced(), d.strategy().nameRule(),
+          d.strategy().labelNames()));
+      errs.addAll(d.strategy().validateUpdate(next, current));
+      if (!errs.isEmpty()) {
+        throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), name, errs);
+      }
+      return next;
+    });
+  }
+
+  private void requireNamespace(String namespace) {
+    if (namespace.isEmpty()) {
+      return; // validation reports the missing namespace
+    }
+    stores.get(namespaces).get(namespaces.key("", namespace));
+  }
+
+  private static void copy(ObjectNode from, ObjectNode to, String field) {
+    if (from.has(field)) {
+      to.set(field, from.get(field).deepCopy());
+    } else {
+      to.remove(field);
+    }
+  }
+
+  @Override
+  public void close() {
+    caches.values().forEach(WatchCache::close);
+  }
+}

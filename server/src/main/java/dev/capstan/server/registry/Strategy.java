@@ -1,0 +1,39 @@
+package dev.capstan.server.registry;
+
+import dev.capstan.api.FieldError;
+import dev.capstan.api.KubeObject;
+import dev.capstan.server.validation.NameRules;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What is particular to one kind (upstream's per-type strategy): defaults, validation and the rules for its
+ * names. The algorithm that applies them exists once, in the handlers. Implementations are stateless.
+ */
+public interface Strategy {
+  /** The rule for this kind's names; most kinds use DNS subdomains. */
+  default Function<String, List<String>> nameRule() {
+    return NameRules::dns1123Subdomain;
+  }
+
+  /** True when names follow the DNS label rule (namespaces), which generateName then follows too. */
+  default boolean labelNames() {
+    return false;
+  }
+
+  /** Sets defaults and server-owned fields of a new object; may change {@code o}. */
+  default void prepareForCreate(KubeObject o) {}
+
+  /** The kind-specific errors of a new object (metadata is checked separately). Must not change {@code o}. */
+  default List<FieldError> validate(KubeObject o) {
+    return List.of();
+  }
+
+  /** Carries over what an update may not change; may change {@code o}, never {@code old}. */
+  default void prepareForUpdate(KubeObject o, KubeObject old) {}
+
+  /** The kind-specific errors of an update. */
+  default List<FieldError> validateUpdate(KubeObject o, KubeObject old) {
+    return validate(o);
+  }
+}
