@@ -76,6 +76,23 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void labelAnnotateAndMergePatches() throws Exception {
+    run("create", "-f", manifest("cm-patch", "default").toString(), "--validate=false");
+    assertThat(run("label", "cm", "cm-patch", "tier=web").stdout()).isEqualTo("configmap/cm-patch labeled\n");
+    assertThat(run("annotate", "cm", "cm-patch", "note=hi").stdout()).isEqualTo("configmap/cm-patch annotated\n");
+    assertThat(run("patch", "cm", "cm-patch", "--type", "merge", "-p", "{\"data\":{\"a\":null,\"c\":\"3\"}}")
+        .stdout()).isEqualTo("configmap/cm-patch patched\n");
+    JsonNode cm = JSON.readTree(run("get", "cm", "cm-patch", "-o", "json").stdout());
+    assertThat(cm.at("/metadata/labels/tier").asString()).isEqualTo("web");
+    assertThat(cm.at("/metadata/annotations/note").asString()).isEqualTo("hi");
+    assertThat(cm.get("data").propertyNames()).containsExactlyInAnyOrder("b", "c");
+    Kubectl.Result rename = run("patch", "cm", "cm-patch", "--type", "merge", "-p",
+        "{\"metadata\":{\"name\":\"other\"}}");
+    assertThat(rename.stderr()).contains("the name of the object (other) does not match the name on the URL "
+        + "(cm-patch)");
+  }
+
+  @Test
   void getWatchPrintsNewRowsAsTheyHappen() throws Exception {
     Kubectl kubectl = Kubectl.defaultKubectl();
     Path out = tmp.resolve("watch.out");

@@ -59,6 +59,11 @@ public final class ResourceHandler implements Handler {
       case "create" -> create(ctx, d, namespace, info);
       case "update" -> update(ctx, d, namespace, info);
       case "delete" -> delete(ctx, d, namespace, info);
+      case "patch" -> {
+        var patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(),
+            current -> Patches.apply(current, patch)), clock.instant());
+      }
       default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the "
           + "requested resource", null);
     }
@@ -89,10 +94,6 @@ public final class ResourceHandler implements Handler {
   private void update(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
     KubeObject object = Encoding.decode(ctx, d);
     checkNamespace(object, namespace, d);
-    if (!object.name().equals(info.name())) {
-      throw ApiException.badRequest("the name of the object (" + object.name() + ") does not match the name on the "
-          + "URL (" + info.name() + ")");
-    }
     Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), object), clock.instant());
   }
 

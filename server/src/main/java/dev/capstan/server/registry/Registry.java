@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -103,12 +104,24 @@ public final class Registry implements AutoCloseable {
    * the current one.
    */
   public KubeObject update(ResourceDefinition d, String namespace, String name, KubeObject object) {
-    String expected = object.resourceVersion();
+    return update(d, namespace, name, current -> object.deepCopy());
+  }
+
+  /**
+   * Updates an object to what {@code change} makes of the current one (a patch, say), with the same rules as a
+   * replacement; {@code change} may run more than once and gets a copy it may modify.
+   */
+  public KubeObject update(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change) {
     return stores.get(d).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
+      KubeObject next = change.apply(current.deepCopy());
+      if (!next.name().equals(name)) {
+        throw ApiException.badRequest("the name of the object (" + next.name() + ") does not match the name on the "
+            + "URL (" + name + ")");
+      }
+      String expected = next.resourceVersion();
       if (!expected.isEmpty() && !expected.equals(current.resourceVersion())) {
         throw ApiException.conflict(d.groupResource(), name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
       }
-      KubeObject next = object.deepCopy();
       ObjectNode meta = next.metadata();
       ObjectNode old = current.metadata();
       // What an update can never change, as upstream's BeforeUpdate keeps it.
