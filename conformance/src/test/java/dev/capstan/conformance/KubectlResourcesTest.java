@@ -76,6 +76,28 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void createCommandsWorkFromEveryKubectlWhateverBodyEncodingItSends() throws Exception {
+    // kubectl 1.32+ sends these bodies as protobuf, older ones as JSON.
+    for (Kubectl k : Kubectl.installed()) {
+      String suffix = k.toString().replace("kubectl", "k").replace(".", "-");
+      Kubectl.Result cm = k.run(SERVER.process().kubeconfig(), "create", "configmap", "gen" + suffix,
+          "--from-literal=a=b", "--from-literal=c=d");
+      assertThat(cm.stdout()).as(k + ": " + cm.stderr()).isEqualTo("configmap/gen" + suffix + " created\n");
+      JsonNode stored = JSON.readTree(run("get", "cm", "gen" + suffix, "-o", "json").stdout());
+      assertThat(stored.get("data").toString()).isEqualTo("{\"a\":\"b\",\"c\":\"d\"}");
+    }
+    assertThat(run("create", "namespace", "team-a").stdout()).isEqualTo("namespace/team-a created\n");
+    assertThat(run("-n", "team-a", "create", "secret", "generic", "pw", "--from-literal=password=hunter2").stdout())
+        .isEqualTo("secret/pw created\n");
+    JsonNode secret = JSON.readTree(run("-n", "team-a", "get", "secret", "pw", "-o", "json").stdout());
+    assertThat(secret.at("/data/password").asString()).isEqualTo("aHVudGVyMg==");
+    assertThat(secret.at("/type").asString()).isEqualTo("Opaque");
+    Kubectl.Result bad = run("create", "namespace", "Bad");
+    assertThat(bad.stderr()).contains("The Namespace \"Bad\" is invalid: metadata.name: Invalid value: \"Bad\": "
+        + "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'");
+  }
+
+  @Test
   void labelAnnotateAndMergePatches() throws Exception {
     run("create", "-f", manifest("cm-patch", "default").toString(), "--validate=false");
     assertThat(run("label", "cm", "cm-patch", "tier=web").stdout()).isEqualTo("configmap/cm-patch labeled\n");

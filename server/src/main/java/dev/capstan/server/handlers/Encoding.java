@@ -49,16 +49,19 @@ final class Encoding {
   /** The body as an object of the resource's kind; apiVersion and kind default to the endpoint's. */
   static KubeObject decode(Context ctx, ResourceDefinition d) {
     String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim();
-    if (!type.equals("application/json")) {
-      throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-          + "accepted media types include: application/json", null);
-    }
     JsonNode node;
-    try {
-      node = JSON.readTree(ctx.bodyAsBytes());
-    } catch (JacksonException e) {
-      throw ApiException.badRequest("the body of the request could not be decoded as JSON: "
-          + e.getOriginalMessage());
+    if (type.equals(ProtobufBodies.MEDIA_TYPE)) {
+      node = ProtobufBodies.decode(ctx.bodyAsBytes());
+    } else if (type.equals("application/json")) {
+      try {
+        node = JSON.readTree(ctx.bodyAsBytes());
+      } catch (JacksonException e) {
+        throw ApiException.badRequest("the body of the request could not be decoded as JSON: "
+            + e.getOriginalMessage());
+      }
+    } else {
+      throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+          + "accepted media types include: application/json, " + ProtobufBodies.MEDIA_TYPE, null);
     }
     if (!(node instanceof ObjectNode o)) {
       throw ApiException.badRequest("the body of the request must be a JSON object");
