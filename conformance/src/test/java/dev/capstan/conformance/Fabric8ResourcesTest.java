@@ -13,7 +13,18 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.nio.file.Files;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +72,70 @@ class Fabric8ResourcesTest {
 
     assertThat(client.configMaps().inNamespace("default").withName("f8").delete()).hasSize(1);
     assertThat(client.configMaps().inNamespace("default").withName("f8").get()).isNull();
+  }
+
+  @Test
+  void watchesAndInformersOverWebSocketSeeEveryChange() throws Exception {
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    try (Watch watch = client.configMaps().inNamespace("default").watch(new Watcher<ConfigMap>() {
+      @Override
+      public void eventReceived(Action action, ConfigMap cm) {
+        events.add(action + " " + cm.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+        events.add("CLOSED " + cause);
+      }
+    })) {
+      client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("w1")
+          .endMetadata().addToData("k", "v").build()).create();
+      client.configMaps().inNamespace("default").withName("w1").edit(c -> {
+        c.getData().put("k", "w");
+        return c;
+      });
+      client.configMaps().inNamespace("default").withName("w1").delete();
+      assertThat(List.of(poll(events), poll(events), poll(events)))
+          .containsExactly("ADDED w1", "MODIFIED w1", "DELETED w1");
+    }
+
+    Map<String, String> seen = new ConcurrentHashMap<>();
+    SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("default").inform(
+        new ResourceEventHandler<ConfigMap>() {
+          @Override
+          public void onAdd(ConfigMap cm) {
+            seen.put(cm.getMetadata().getName(), "added");
+          }
+
+          @Override
+          public void onUpdate(ConfigMap oldCm, ConfigMap newCm) {
+            seen.put(newCm.getMetadata().getName(), "updated");
+          }
+
+          @Override
+          public void onDelete(ConfigMap cm, boolean unknown) {
+            seen.put(cm.getMetadata().getName(), "deleted");
+          }
+        });
+    try {
+      informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("i1")
+          .endMetadata().build()).create();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!"added".equals(seen.get("i1")) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(seen).containsEntry("i1", "added");
+      assertThat(informer.getStore().getByKey("default/i1")).isNotNull();
+    } finally {
+      informer.close();
+    }
+  }
+
+  private static String poll(BlockingQueue<String> events) throws InterruptedException {
+    String e = events.poll(30, TimeUnit.SECONDS);
+    assertThat(e).as("a watch event within 30 s").isNotNull();
+    return e;
   }
 
   @Test

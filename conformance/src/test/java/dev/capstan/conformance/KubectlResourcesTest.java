@@ -104,10 +104,12 @@ class KubectlResourcesTest {
     assertThat(run("annotate", "cm", "cm-patch", "note=hi").stdout()).isEqualTo("configmap/cm-patch annotated\n");
     assertThat(run("patch", "cm", "cm-patch", "--type", "merge", "-p", "{\"data\":{\"a\":null,\"c\":\"3\"}}")
         .stdout()).isEqualTo("configmap/cm-patch patched\n");
+    assertThat(run("patch", "cm", "cm-patch", "--type", "json", "-p",
+        "[{\"op\":\"add\",\"path\":\"/data/e\",\"value\":\"5\"}]").stdout()).isEqualTo("configmap/cm-patch patched\n");
     JsonNode cm = JSON.readTree(run("get", "cm", "cm-patch", "-o", "json").stdout());
     assertThat(cm.at("/metadata/labels/tier").asString()).isEqualTo("web");
     assertThat(cm.at("/metadata/annotations/note").asString()).isEqualTo("hi");
-    assertThat(cm.get("data").propertyNames()).containsExactlyInAnyOrder("b", "c");
+    assertThat(cm.get("data").propertyNames()).containsExactlyInAnyOrder("b", "c", "e");
     Kubectl.Result rename = run("patch", "cm", "cm-patch", "--type", "merge", "-p",
         "{\"metadata\":{\"name\":\"other\"}}");
     assertThat(rename.stderr()).contains("the name of the object (other) does not match the name on the URL "

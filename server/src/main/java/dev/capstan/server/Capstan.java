@@ -11,6 +11,7 @@ import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.http.Route;
 import dev.capstan.server.handlers.DiscoveryHandler;
 import dev.capstan.server.handlers.ResourceHandler;
+import dev.capstan.server.handlers.WatchWebSocket;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.registry.Catalog;
 import dev.capstan.server.registry.Registry;
@@ -103,7 +104,9 @@ public final class Capstan implements AutoCloseable {
           pki,
           new AuthenticatorChain(List.of(new X509Authenticator(pki.caCertificate(), clock))),
           new BootstrapAuthorizer(),
-          routes);
+          routes,
+          List.of(new ApiHttpServer.WsRoute("/api/<rest>", new WatchWebSocket(registry, clock)),
+              new ApiHttpServer.WsRoute("/apis/<rest>", new WatchWebSocket(registry, clock))));
       http.start();
       String url = "https://" + urlHost(options.bindAddress()) + ":" + http.port();
       Path kubeconfig = dataDir.resolve("admin.kubeconfig");

@@ -2,6 +2,8 @@ package dev.capstan.server.handlers;
 
 import dev.capstan.api.ApiException;
 import dev.capstan.api.KubeObject;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.util.Iterator;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -9,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * PATCH bodies. JSON merge patch (RFC 7386) in full. A strategic merge patch is applied as a merge patch only
+ * PATCH bodies. JSON patch (RFC 6902) and JSON merge patch (RFC 7386) in full. A strategic merge patch is applied as a merge patch only
  * when the two agree: for the kinds served so far they do, unless the patch uses directives ({@code $patch},
  * {@code $retainKeys}, ...) or touches the merge-keyed metadata lists; those are refused until the strategic
  * merge issue lands, rather than applied wrongly.
@@ -17,21 +19,34 @@ import tools.jackson.databind.node.ObjectNode;
 final class Patches {
   static final String MERGE = "application/merge-patch+json";
   static final String STRATEGIC = "application/strategic-merge-patch+json";
+  static final String JSON_PATCH = "application/json-patch+json";
+
+  /** A parsed patch that applies itself to a copy of the current object. */
+  @FunctionalInterface
+  interface Patch {
+    KubeObject apply(KubeObject current);
+  }
 
   private Patches() {}
 
-  /** The patch document, checked against what this server can apply for {@code contentType}. */
-  static ObjectNode parse(String contentType, byte[] body) {
+  /** The patch, checked against what this server can apply for {@code contentType}. */
+  static Patch parse(String contentType, byte[] body) {
     String type = contentType == null ? "" : contentType.split(";")[0].trim();
-    if (!type.equals(MERGE) && !type.equals(STRATEGIC)) {
+    if (!type.equals(MERGE) && !type.equals(STRATEGIC) && !type.equals(JSON_PATCH)) {
       throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-          + "accepted media types include: " + MERGE + ", " + STRATEGIC, null);
+          + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", " + STRATEGIC, null);
     }
     JsonNode patch;
     try {
       patch = Encoding.JSON.readTree(body);
     } catch (JacksonException e) {
       throw ApiException.badRequest("the body of the request could not be decoded as JSON: " + e.getOriginalMessage());
+    }
+    if (type.equals(JSON_PATCH)) {
+      if (!patch.isArray()) {
+        throw ApiException.badRequest("a JSON patch must be a JSON array of operations");
+      }
+      return current -> jsonPatch(current, patch);
     }
     if (!(patch instanceof ObjectNode o)) {
       throw ApiException.badRequest("a patch must be a JSON object");
@@ -40,13 +55,23 @@ final class Patches {
       throw new ApiException(415, "UnsupportedMediaType", "strategic merge patch directives and merge-keyed "
           + "metadata lists are not supported yet; send " + MERGE, null);
     }
-    return o;
+    return current -> {
+      merge(current.node(), o);
+      return current;
+    };
   }
 
-  /** Applies a merge patch to {@code target} (changed in place) and returns it. */
-  static KubeObject apply(KubeObject target, ObjectNode patch) {
-    merge(target.node(), patch);
-    return target;
+  private static KubeObject jsonPatch(KubeObject current, JsonNode operations) {
+    JsonNode result;
+    try {
+      result = JsonPatch.apply(operations, current.node());
+    } catch (JsonPatchException | IllegalArgumentException e) {
+      throw new ApiException(422, "Invalid", "the JSON patch could not be applied: " + e.getMessage(), null);
+    }
+    if (!(result instanceof ObjectNode o)) {
+      throw new ApiException(422, "Invalid", "the JSON patch did not produce an object", null);
+    }
+    return KubeObject.wrap(o);
   }
 
   private static void merge(ObjectNode target, ObjectNode patch) {

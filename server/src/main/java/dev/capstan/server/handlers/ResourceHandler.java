@@ -11,7 +11,10 @@ import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.request.RequestInfo;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
+import dev.capstan.server.printers.Tables;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -55,18 +58,38 @@ public final class ResourceHandler implements Handler {
       case "get" -> Encoding.writeObject(ctx, 200, d, registry.store(d).get(d.key(namespace, info.name())),
           clock.instant());
       case "list" -> list(ctx, d, namespace);
-      case "watch" -> watch.handle(ctx, d, namespace, info.name());
+      case "watch" -> watchOverHttp(ctx, d, namespace, info.name());
       case "create" -> create(ctx, d, namespace, info);
       case "update" -> update(ctx, d, namespace, info);
       case "delete" -> delete(ctx, d, namespace, info);
       case "patch" -> {
-        var patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
-        Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(),
-            current -> Patches.apply(current, patch)), clock.instant());
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply), clock.instant());
       }
       default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the "
           + "requested resource", null);
     }
+  }
+
+  private void watchOverHttp(Context ctx, ResourceDefinition d, String namespace, String name) throws Exception {
+    boolean table = Encoding.wantsTable(ctx);
+    WatchHandler.Request r = new WatchHandler.Request(d, namespace, name, ctx.queryParam("resourceVersion"),
+        ctx.queryParam("timeoutSeconds"), table, table ? Encoding.includeObject(ctx) : Tables.IncludeObject.OBJECT);
+    ctx.status(200);
+    ctx.contentType(table ? Encoding.TABLE_TYPE : "application/json");
+    OutputStream out = ctx.res().getOutputStream();
+    watch.run(r, new WatchHandler.Sink() {
+      @Override
+      public void send(byte[] event) throws IOException {
+        out.write(event);
+        out.write('\n');
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+    }, () -> false);
   }
 
   private void list(Context ctx, ResourceDefinition d, String namespace) {

@@ -9,26 +9,38 @@ import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.watchcache.CacheEvent;
 import dev.capstan.server.watchcache.CacheWatcher;
 import dev.capstan.server.watchcache.WatchCache;
-import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Streaming HTTP watches ({@code ?watch=true}): one JSON watch event per line, flushed as it happens, served
- * from the resource's watch cache. Without a resourceVersion (or with 0) the current objects come first as
- * ADDED events, as upstream sends them. An expired resourceVersion is an ERROR event carrying a 410 Status.
+ * Watches served from the resource's watch cache, one JSON watch event at a time, to a streaming HTTP response
+ * (kubectl, client-go) or WebSocket text frames (fabric8). Without a resourceVersion (or with 0) the current
+ * objects come first as ADDED events, as upstream sends them. An expired resourceVersion is an ERROR event
+ * carrying a 410 Status.
  */
 final class WatchHandler {
   private static final int QUEUE = 1_000;
   private static final Duration POLL = Duration.ofSeconds(1);
   /** Upstream ends watches after --min-request-timeout (1800 s) times a random factor in [1, 2). */
   private static final long MIN_TIMEOUT_SECONDS = 1_800;
+
+  /** Where events go; {@code send} gets one complete watch event. */
+  interface Sink {
+    void send(byte[] event) throws IOException;
+
+    void flush() throws IOException;
+  }
+
+  /** The request's parameters, from an HTTP or a WebSocket request. */
+  record Request(ResourceDefinition definition, String namespace, String name, String resourceVersion,
+      String timeoutSeconds, boolean table, Tables.IncludeObject include) {}
 
   private final Registry registry;
   private final Clock clock;
@@ -38,26 +50,27 @@ final class WatchHandler {
     this.clock = clock;
   }
 
-  void handle(Context ctx, ResourceDefinition d, String namespace, String name) throws IOException,
-      InterruptedException {
-    boolean table = Encoding.wantsTable(ctx);
-    Tables.IncludeObject include = table ? Encoding.includeObject(ctx) : Tables.IncludeObject.OBJECT;
-    String prefix = d.keyPrefix(namespace);
-    String exact = name.isEmpty() ? null : d.key(namespace, name);
+  /**
+   * Runs a watch until its timeout, the cache ending it, or {@code stopped} turning true; the sink's
+   * IOException (the client went away) ends it too.
+   */
+  void run(Request r, Sink sink, BooleanSupplier stopped) throws IOException, InterruptedException {
+    ResourceDefinition d = r.definition();
+    String prefix = d.keyPrefix(r.namespace());
+    String exact = r.name().isEmpty() ? null : d.key(r.namespace(), r.name());
     Predicate<CacheEvent> filter = e -> e.key().startsWith(prefix) && (exact == null || e.key().equals(exact));
     WatchCache cache = registry.cache(d);
-    String rv = ctx.queryParam("resourceVersion");
-    boolean initialEvents = rv == null || rv.isEmpty() || rv.equals("0");
+    String rv = r.resourceVersion();
+    long timeout = timeoutSeconds(r.timeoutSeconds());
 
     List<KubeObject> initial = List.of();
     CacheWatcher watcher;
-    ApiException startError = null;
     try {
-      if (initialEvents) {
+      if (rv == null || rv.isEmpty() || rv.equals("0")) {
         WatchCache.Snapshot snapshot = cache.list(0, Duration.ofSeconds(3));
         initial = snapshot.objects().stream()
-            .filter(o -> (namespace.isEmpty() || o.namespace().equals(namespace)) && (name.isEmpty()
-                || o.name().equals(name)))
+            .filter(o -> (r.namespace().isEmpty() || o.namespace().equals(r.namespace()))
+                && (r.name().isEmpty() || o.name().equals(r.name())))
             .toList();
         watcher = cache.watch(snapshot.revision(), filter, QUEUE);
       } else {
@@ -67,27 +80,19 @@ final class WatchHandler {
       if (e.code() != 410) {
         throw e;
       }
-      watcher = null;
-      startError = e;
-    }
-
-    ctx.status(200);
-    ctx.contentType(table ? Encoding.TABLE_TYPE : "application/json");
-    OutputStream out = ctx.res().getOutputStream();
-    boolean[] first = {true};
-    if (startError != null) {
-      writeEvent(out, "ERROR", StatusWriter.toStatus(startError));
-      out.flush();
+      sink.send(event("ERROR", StatusWriter.toStatus(e)));
+      sink.flush();
       return;
     }
+
+    boolean[] first = {true};
     try (CacheWatcher w = watcher) {
       for (KubeObject o : initial) {
-        writeEvent(out, "ADDED", body(d, o, table, include, first));
+        sink.send(event("ADDED", body(r, o, first)));
       }
-      out.flush();
-      long timeout = timeoutSeconds(ctx);
+      sink.flush();
       long deadline = System.nanoTime() + timeout * 1_000_000_000L;
-      while (System.nanoTime() < deadline) {
+      while (System.nanoTime() < deadline && !stopped.getAsBoolean()) {
         CacheEvent e = w.next(POLL);
         if (e == null) {
           if (w.end() != CacheWatcher.End.NONE) {
@@ -95,45 +100,42 @@ final class WatchHandler {
           }
           continue;
         }
-        writeEvent(out, e.type().name(), table ? body(d, e.object(), true, include, first) : null, e);
-        out.flush();
+        sink.send(r.table() ? event(e.type().name(), body(r, e.object(), first)) : sharedEvent(e));
+        sink.flush();
       }
     }
   }
 
-  private ObjectNode body(ResourceDefinition d, KubeObject o, boolean table, Tables.IncludeObject include,
-      boolean[] first) {
-    if (!table) {
+  private ObjectNode body(Request r, KubeObject o, boolean[] first) {
+    if (!r.table()) {
       return o.node();
     }
-    ObjectNode t = Tables.render(first[0] ? d.columns() : List.of(), d.printer(), List.of(o), include,
-        o.resourceVersion(), "", clock.instant());
+    // Column definitions go with the first event only; kubectl prints its header from them once.
+    ObjectNode t = Tables.render(first[0] ? r.definition().columns() : List.of(), r.definition().printer(),
+        List.of(o), r.include(), o.resourceVersion(), "", clock.instant());
     first[0] = false;
     return t;
   }
 
-  private static void writeEvent(OutputStream out, String type, ObjectNode object) throws IOException {
+  private static byte[] event(String type, ObjectNode object) {
     ObjectNode event = Encoding.JSON.createObjectNode();
     event.put("type", type);
     event.set("object", object);
-    out.write(Encoding.JSON.writeValueAsBytes(event));
-    out.write('\n');
+    return Encoding.JSON.writeValueAsBytes(event);
   }
 
-  /** Writes a cache event, reusing its shared JSON when the object goes out as is. */
-  private static void writeEvent(OutputStream out, String type, ObjectNode table, CacheEvent e) throws IOException {
-    if (table != null) {
-      writeEvent(out, type, table);
-      return;
-    }
-    out.write(("{\"type\":\"" + type + "\",\"object\":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    out.write(e.objectJson());
-    out.write('}');
-    out.write('\n');
+  /** The event around the object's JSON that the cache encoded once for every watcher. */
+  private static byte[] sharedEvent(CacheEvent e) {
+    byte[] head = ("{\"type\":\"" + e.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+    byte[] object = e.objectJson();
+    byte[] out = new byte[head.length + object.length + 1];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(object, 0, out, head.length, object.length);
+    out[out.length - 1] = '}';
+    return out;
   }
 
-  private static long timeoutSeconds(Context ctx) {
-    String t = ctx.queryParam("timeoutSeconds");
+  private static long timeoutSeconds(String t) {
     if (t != null && !t.isEmpty()) {
       try {
         return Math.max(0, Long.parseLong(t));

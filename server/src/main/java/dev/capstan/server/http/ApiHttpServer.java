@@ -16,6 +16,8 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Consumer;
+import io.javalin.websocket.WsConfig;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jetty.server.ServerConnector;
@@ -50,6 +52,14 @@ public final class ApiHttpServer implements AutoCloseable {
 
   public ApiHttpServer(Settings settings, ClusterPki pki, Authenticator authenticator, Authorizer authorizer,
       List<Route> routes) {
+    this(settings, pki, authenticator, authorizer, routes, List.of());
+  }
+
+  /** A WebSocket endpoint; the upgrade request is authenticated and authorized like any other. */
+  public record WsRoute(String path, Consumer<WsConfig> config) {}
+
+  public ApiHttpServer(Settings settings, ClusterPki pki, Authenticator authenticator, Authorizer authorizer,
+      List<Route> routes, List<WsRoute> wsRoutes) {
     this.authenticator = authenticator;
     this.authorizer = authorizer;
     this.logRequests = settings.verbosity() >= 3;
@@ -72,6 +82,10 @@ public final class ApiHttpServer implements AutoCloseable {
       });
       cfg.routes.before(this::authenticateAndAuthorize);
       cfg.routes.after(this::logRequest);
+      for (WsRoute ws : wsRoutes) {
+        cfg.routes.wsBeforeUpgrade(ws.path(), this::authenticateAndAuthorize);
+        cfg.routes.ws(ws.path(), ws.config());
+      }
       for (Route r : routes) {
         cfg.routes.addHttpHandler(r.method(), r.path(), r.handler());
       }
