@@ -57,8 +57,10 @@ class Fabric8ResourcesTest {
     assertThat(created.getMetadata().getResourceVersion()).isNotEmpty();
 
     assertThat(client.configMaps().inNamespace("default").withName("f8").get().getData()).containsEntry("k", "v");
+    client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("other")
+        .endMetadata().build()).create();
     assertThat(client.configMaps().inNamespace("default").withLabel("app", "f8").list().getItems())
-        .extracting(c -> c.getMetadata().getName()).contains("f8");
+        .extracting(c -> c.getMetadata().getName()).containsExactly("f8");
 
     created.getData().put("k", "w");
     ConfigMap updated = client.configMaps().inNamespace("default").resource(created).update();

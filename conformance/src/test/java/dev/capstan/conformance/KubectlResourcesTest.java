@@ -117,6 +117,30 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void selectorsNarrowGetsAndDeletes() throws Exception {
+    run("create", "namespace", "sel");
+    for (String name : List.of("s-web", "s-db", "s-bare")) {
+      run("-n", "sel", "create", "configmap", name);
+    }
+    run("-n", "sel", "label", "cm", "s-web", "app=web");
+    run("-n", "sel", "label", "cm", "s-db", "app=db");
+    assertThat(names(run("-n", "sel", "get", "cm", "-l", "app=web"))).containsExactly("s-web");
+    assertThat(names(run("-n", "sel", "get", "cm", "-l", "app in (web,db)"))).containsExactly("s-db", "s-web");
+    assertThat(names(run("-n", "sel", "get", "cm", "--field-selector", "metadata.name!=s-web")))
+        .containsExactly("s-bare", "s-db");
+    assertThat(run("-n", "sel", "get", "cm", "--field-selector", "data.x=1").stderr())
+        .contains("field label not supported: data.x");
+    assertThat(run("-n", "sel", "delete", "cm", "-l", "app").stdout())
+        .contains("configmap \"s-db\" deleted").contains("configmap \"s-web\" deleted");
+    assertThat(names(run("-n", "sel", "get", "cm"))).containsExactly("s-bare");
+  }
+
+  private static List<String> names(Kubectl.Result r) {
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    return r.stdout().lines().skip(1).map(l -> l.split("\\s+")[0]).toList();
+  }
+
+  @Test
   void getWatchPrintsNewRowsAsTheyHappen() throws Exception {
     Kubectl kubectl = Kubectl.defaultKubectl();
     Path out = tmp.resolve("watch.out");

@@ -14,6 +14,8 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.function.Predicate;
+import dev.capstan.server.registry.Selectors;
 import dev.capstan.server.printers.Tables;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +64,7 @@ public final class ResourceHandler implements Handler {
       case "create" -> create(ctx, d, namespace, info);
       case "update" -> update(ctx, d, namespace, info);
       case "delete" -> delete(ctx, d, namespace, info);
+      case "deletecollection" -> deleteCollection(ctx, d, namespace);
       case "patch" -> {
         Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
         Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply), clock.instant());
@@ -74,7 +77,8 @@ public final class ResourceHandler implements Handler {
   private void watchOverHttp(Context ctx, ResourceDefinition d, String namespace, String name) throws Exception {
     boolean table = Encoding.wantsTable(ctx);
     WatchHandler.Request r = new WatchHandler.Request(d, namespace, name, ctx.queryParam("resourceVersion"),
-        ctx.queryParam("timeoutSeconds"), table, table ? Encoding.includeObject(ctx) : Tables.IncludeObject.OBJECT);
+        ctx.queryParam("timeoutSeconds"), table, table ? Encoding.includeObject(ctx) : Tables.IncludeObject.OBJECT,
+        selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector")));
     ctx.status(200);
     ctx.contentType(table ? Encoding.TABLE_TYPE : "application/json");
     OutputStream out = ctx.res().getOutputStream();
@@ -102,9 +106,36 @@ public final class ResourceHandler implements Handler {
         throw ApiException.badRequest("limit: Invalid value: \"" + limitParam + "\": must be an integer");
       }
     }
+    Predicate<KubeObject> selector = selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
     ObjectList page = registry.store(d).list(d.keyPrefix(namespace), new ListOptions(ctx.queryParam("resourceVersion"),
         ctx.queryParam("resourceVersionMatch"), limit, ctx.queryParam("continue")));
-    Encoding.writeList(ctx, d, page.items(), page.resourceVersion(), page.continueToken(), clock.instant());
+    Encoding.writeList(ctx, d, page.items().stream().filter(selector).toList(), page.resourceVersion(),
+        page.continueToken(), clock.instant());
+  }
+
+  /** Removes every object the selectors match, one by one, and answers the list of what was removed. */
+  private void deleteCollection(Context ctx, ResourceDefinition d, String namespace) {
+    Predicate<KubeObject> selector = selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
+    ObjectList all = registry.store(d).list(d.keyPrefix(namespace), ListOptions.ALL);
+    java.util.List<KubeObject> deleted = new java.util.ArrayList<>();
+    for (KubeObject o : all.items()) {
+      if (!selector.test(o)) {
+        continue;
+      }
+      try {
+        deleted.add(registry.store(d).delete(d.key(o.namespace(), o.name()), Preconditions.NONE));
+      } catch (ApiException e) {
+        if (e.code() != 404) {
+          throw e; // one deleted meanwhile is simply gone
+        }
+      }
+    }
+    Encoding.writeList(ctx, d, deleted, all.resourceVersion(), "", clock.instant());
+  }
+
+  /** Both selectors of a request as one predicate; a malformed one is a 400. */
+  static Predicate<KubeObject> selector(String labelSelector, String fieldSelector) {
+    return Selectors.labels(labelSelector).and(Selectors.fields(fieldSelector, Selectors.COMMON_FIELDS));
   }
 
   private void create(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {

@@ -40,7 +40,7 @@ final class WatchHandler {
 
   /** The request's parameters, from an HTTP or a WebSocket request. */
   record Request(ResourceDefinition definition, String namespace, String name, String resourceVersion,
-      String timeoutSeconds, boolean table, Tables.IncludeObject include) {}
+      String timeoutSeconds, boolean table, Tables.IncludeObject include, Predicate<KubeObject> selector) {}
 
   private final Registry registry;
   private final Clock clock;
@@ -70,7 +70,7 @@ final class WatchHandler {
         WatchCache.Snapshot snapshot = cache.list(0, Duration.ofSeconds(3));
         initial = snapshot.objects().stream()
             .filter(o -> (r.namespace().isEmpty() || o.namespace().equals(r.namespace()))
-                && (r.name().isEmpty() || o.name().equals(r.name())))
+                && (r.name().isEmpty() || o.name().equals(r.name())) && r.selector().test(o))
             .toList();
         watcher = cache.watch(snapshot.revision(), filter, QUEUE);
       } else {
@@ -100,7 +100,11 @@ final class WatchHandler {
           }
           continue;
         }
-        sink.send(r.table() ? event(e.type().name(), body(r, e.object(), first)) : sharedEvent(e));
+        String type = typeThroughSelector(e, r.selector());
+        if (type == null) {
+          continue;
+        }
+        sink.send(r.table() ? event(type, body(r, e.object(), first)) : sharedEvent(type, e));
         sink.flush();
       }
     }
@@ -124,9 +128,25 @@ final class WatchHandler {
     return Encoding.JSON.writeValueAsBytes(event);
   }
 
+  /**
+   * The event type a selecting watcher sees, as upstream: an object that starts matching is ADDED, one that stops
+   * matching is DELETED; null when the watcher sees nothing.
+   */
+  private static String typeThroughSelector(CacheEvent e, Predicate<KubeObject> selector) {
+    boolean now = selector.test(e.object());
+    return switch (e.type()) {
+      case ADDED -> now ? "ADDED" : null;
+      case DELETED -> now ? "DELETED" : null;
+      case MODIFIED -> {
+        boolean before = e.previous() != null && selector.test(e.previous());
+        yield now && before ? "MODIFIED" : now ? "ADDED" : before ? "DELETED" : null;
+      }
+    };
+  }
+
   /** The event around the object's JSON that the cache encoded once for every watcher. */
-  private static byte[] sharedEvent(CacheEvent e) {
-    byte[] head = ("{\"type\":\"" + e.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+  private static byte[] sharedEvent(String type, CacheEvent e) {
+    byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
     byte[] object = e.objectJson();
     byte[] out = new byte[head.length + object.length + 1];
     System.arraycopy(head, 0, out, 0, head.length);
