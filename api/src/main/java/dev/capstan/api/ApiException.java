@@ -76,6 +76,12 @@ public final class ApiException extends RuntimeException {
     return new ApiException(403, "Forbidden", message.toString(), new StatusDetails(name, group, resource, null));
   }
 
+  /** 403 from admission, e.g. {@code namespaces "default" is forbidden: this namespace may not be deleted}. */
+  public static ApiException forbidden(GroupResource resource, String name, String why) {
+    return new ApiException(403, "Forbidden", resource + " \"" + name + "\" is forbidden: " + why,
+        details(resource, name));
+  }
+
   /** 404 for a path the server does not serve. */
   public static ApiException pathNotFound() {
     return new ApiException(404, "NotFound", "the server could not find the requested resource",

@@ -141,6 +141,21 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void deletingANamespaceRemovesItsContent() throws Exception {
+    run("create", "namespace", "gone");
+    run("-n", "gone", "create", "configmap", "inside");
+    run("-n", "gone", "create", "secret", "generic", "s", "--from-literal=x=y");
+    Kubectl.Result deleted = run("delete", "namespace", "gone");
+    assertThat(deleted.stdout()).as(deleted.stderr()).isEqualTo("namespace \"gone\" deleted\n");
+    assertThat(run("get", "namespace", "gone").stderr()).contains("namespaces \"gone\" not found");
+    assertThat(run("get", "configmaps", "-A").stdout()).doesNotContain("inside");
+    assertThat(run("get", "secrets", "-A").stdout()).doesNotContain("gone");
+    assertThat(run("delete", "namespace", "default").stderr())
+        .contains("Error from server (Forbidden): namespaces \"default\" is forbidden: this namespace may not be "
+            + "deleted");
+  }
+
+  @Test
   void getWatchPrintsNewRowsAsTheyHappen() throws Exception {
     Kubectl kubectl = Kubectl.defaultKubectl();
     Path out = tmp.resolve("watch.out");

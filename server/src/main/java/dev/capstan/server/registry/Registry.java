@@ -3,10 +3,16 @@ package dev.capstan.server.registry;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
+import dev.capstan.api.StatusDetails;
 import dev.capstan.server.storage.KvStore;
 import dev.capstan.server.validation.ObjectMetaRules;
 import dev.capstan.server.watchcache.WatchCache;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +29,23 @@ public final class Registry implements AutoCloseable {
   /** The namespaces every cluster has. */
   public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
       "kube-node-lease");
+  /** The namespaces upstream's NamespaceLifecycle admission refuses to delete. */
+  private static final List<String> IMMORTAL_NAMESPACES = List.of("default", "kube-system", "kube-public");
   private static final int WATCH_WINDOW = 1_000;
   private static final int GENERATE_NAME_ATTEMPTS = 8;
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
   private final Catalog catalog;
   private final Clock clock;
   private final Map<ResourceDefinition, ObjectStore> stores = new LinkedHashMap<>();
   private final Map<ResourceDefinition, WatchCache> caches = new LinkedHashMap<>();
   private final ResourceDefinition namespaces;
+  private final ExecutorService finalizer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "namespace-finalizer");
+    t.setDaemon(true);
+    return t;
+  });
 
   public Registry(KvStore kv, Catalog catalog, Clock clock) {
     this.catalog = catalog;
@@ -75,7 +89,7 @@ public final class Registry implements AutoCloseable {
   /** Creates an object; {@code namespace} is the request's ("" for cluster-scoped resources). */
   public KubeObject create(ResourceDefinition d, String namespace, KubeObject object) {
     if (d.namespaced()) {
-      requireNamespace(namespace);
+      requireNamespace(namespace, d, object.name());
     }
     for (int attempt = 1; ; attempt++) {
       KubeObject candidate = object.deepCopy();
@@ -141,11 +155,60 @@ public final class Registry implements AutoCloseable {
     });
   }
 
-  private void requireNamespace(String namespace) {
+  /**
+   * Deletes a namespace as upstream does: at once it is marked Terminating (deletionTimestamp set) and answered;
+   * then everything in it is deleted and the namespace itself is removed. Until a namespace controller exists
+   * outside the server, this registry does that cleanup on a background thread.
+   */
+  public KubeObject deleteNamespace(String name) {
+    if (IMMORTAL_NAMESPACES.contains(name)) {
+      throw ApiException.forbidden(namespaces.groupResource(), name, "this namespace may not be deleted");
+    }
+    KubeObject marked = stores.get(namespaces).guaranteedUpdate(namespaces.key("", name), Preconditions.NONE, ns -> {
+      if (!ns.hasDeletionTimestamp()) {
+        ns.metadata().put("deletionTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        ns.metadata().put("deletionGracePeriodSeconds", 0);
+        ((ObjectNode) ns.node().path("status")).put("phase", "Terminating");
+      }
+      return ns;
+    });
+    finalizer.execute(() -> finalizeNamespace(name));
+    return marked;
+  }
+
+  private void finalizeNamespace(String name) {
+    try {
+      for (ResourceDefinition d : catalog.all()) {
+        if (!d.namespaced()) {
+          continue;
+        }
+        for (KubeObject o : stores.get(d).list(d.keyPrefix(name), ListOptions.ALL).items()) {
+          try {
+            stores.get(d).delete(d.key(name, o.name()), Preconditions.NONE);
+          } catch (ApiException e) {
+            if (e.code() != 404) {
+              throw e;
+            }
+          }
+        }
+      }
+      stores.get(namespaces).delete(namespaces.key("", name), Preconditions.NONE);
+    } catch (ApiException e) {
+      LOG.warn("finalizing namespace {} failed: {}", name, e.getMessage());
+    }
+  }
+
+  private void requireNamespace(String namespace, ResourceDefinition d, String name) {
     if (namespace.isEmpty()) {
       return; // validation reports the missing namespace
     }
-    stores.get(namespaces).get(namespaces.key("", namespace));
+    KubeObject ns = stores.get(namespaces).get(namespaces.key("", namespace));
+    if (ns.hasDeletionTimestamp()) {
+      throw new ApiException(403, "Forbidden", d.groupResource() + " \"" + name + "\" is forbidden: unable to create "
+          + "new content in namespace " + namespace + " because it is being terminated",
+          new StatusDetails(name, d.group(), d.resource(), null, 0, List.of(new StatusDetails.Cause(
+              "NamespaceTerminating", "namespace " + namespace + " is being terminated", "metadata.namespace"))));
+    }
   }
 
   private static void copy(ObjectNode from, ObjectNode to, String field) {
@@ -158,6 +221,7 @@ public final class Registry implements AutoCloseable {
 
   @Override
   public void close() {
+    finalizer.shutdownNow();
     caches.values().forEach(WatchCache::close);
   }
 }

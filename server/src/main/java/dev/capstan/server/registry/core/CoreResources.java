@@ -19,9 +19,8 @@ public final class CoreResources {
   }
 
   static ResourceDefinition namespaces() {
-    // Deleting a namespace needs the namespace controller's cleanup; until it exists the verb is not offered.
     return new ResourceDefinition("", "v1", "namespaces", "Namespace", "namespace", List.of("ns"), List.of(), false,
-        List.of("create", "get", "list", "patch", "update", "watch"), new NamespaceStrategy(),
+        List.of("create", "delete", "get", "list", "patch", "update", "watch"), new NamespaceStrategy(),
         List.of(NAME, new Tables.Column("Status", "string", "", "The phase of the namespace.", 0), AGE),
         (o, now) -> List.of(o.name(), o.node().path("status").path("phase").asString(""), age(o, now)));
   }
