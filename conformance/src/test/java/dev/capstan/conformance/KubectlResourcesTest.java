@@ -36,6 +36,19 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void discoveryIsAggregatedSoEveryKubectlNeedsTwoRequests() throws Exception {
+    for (Kubectl k : Kubectl.installed()) {
+      Path cache = Files.createTempDirectory(tmp, "cache");
+      Kubectl.Result r = k.run(SERVER.process().kubeconfig(), "--cache-dir", cache.toString(), "api-resources");
+      assertThat(r.stdout()).as(k + ": " + r.stderr()).contains("configmaps", "namespaces", "secrets");
+      assertThat(r.stdout().lines().filter(l -> l.startsWith("configmaps")).findFirst().orElseThrow())
+          .matches("configmaps\\s+cm\\s+v1\\s+true\\s+ConfigMap");
+    }
+    // With aggregated discovery (v2, or v2beta1 for kubectl 1.27-1.29) no client falls back to /api/v1.
+    assertThat(SERVER.process().log().lines().filter(l -> l.contains("URI=\"/api/v1?")).toList()).isEmpty();
+  }
+
+  @Test
   void configMapLifecycleWithUpstreamMessages() throws Exception {
     Path file = manifest("cm-life", "default");
     assertThat(run("create", "-f", file.toString(), "--validate=false").stdout())

@@ -28,6 +28,12 @@ public final class DiscoveryHandler {
           + "resource", null);
     }
     String[] parts = ctx.path().replaceAll("^/+|/+$", "").split("/+");
+    String aggregated = parts.length == 1 ? aggregatedVersion(ctx.header("Accept")) : null;
+    if (aggregated != null) {
+      ctx.contentType("application/json;g=apidiscovery.k8s.io;v=" + aggregated + ";as=APIGroupDiscoveryList");
+      ctx.result(Encoding.JSON.writeValueAsBytes(aggregated(parts[0].equals("api"), aggregated)));
+      return;
+    }
     ObjectNode body;
     if (parts.length == 1 && parts[0].equals("api")) {
       body = apiVersions(ctx);
@@ -42,6 +48,81 @@ public final class DiscoveryHandler {
     }
     ctx.contentType("application/json");
     ctx.result(Encoding.JSON.writeValueAsBytes(body));
+  }
+
+  /**
+   * The aggregated-discovery version the client accepts first ({@code v2} or {@code v2beta1}), or null for the
+   * legacy documents. kubectl 1.30+ offers v2 then v2beta1; 1.26-1.29 only v2beta1, which upstream 1.33 no longer
+   * serves but whose document is the same, so those clients are spared one request per group version too.
+   */
+  static String aggregatedVersion(String accept) {
+    if (accept == null) {
+      return null;
+    }
+    for (String part : accept.split(",")) {
+      String p = part.replace(" ", "");
+      if (!p.contains("g=apidiscovery.k8s.io") || !p.contains("as=APIGroupDiscoveryList")) {
+        if (p.startsWith("application/json") || p.startsWith("*/*")) {
+          return null;
+        }
+        continue;
+      }
+      if (p.contains("v=v2;") || p.endsWith("v=v2")) {
+        return "v2";
+      }
+      if (p.contains("v=v2beta1")) {
+        return "v2beta1";
+      }
+    }
+    return null;
+  }
+
+  private ObjectNode aggregated(boolean legacy, String version) {
+    ObjectNode list = Encoding.JSON.createObjectNode();
+    list.put("kind", "APIGroupDiscoveryList");
+    list.put("apiVersion", "apidiscovery.k8s.io/" + version);
+    list.putObject("metadata");
+    ArrayNode items = list.putArray("items");
+    Map<String, Map<String, List<ResourceDefinition>>> groups = new LinkedHashMap<>();
+    for (ResourceDefinition d : catalog.all()) {
+      if (d.group().isEmpty() == legacy) {
+        groups.computeIfAbsent(d.group(), g -> new LinkedHashMap<>())
+            .computeIfAbsent(d.version(), v -> new java.util.ArrayList<>()).add(d);
+      }
+    }
+    groups.forEach((group, versions) -> {
+      ObjectNode g = items.addObject();
+      ObjectNode meta = g.putObject("metadata");
+      if (!group.isEmpty()) {
+        meta.put("name", group);
+      }
+      meta.putNull("creationTimestamp");
+      ArrayNode vs = g.putArray("versions");
+      versions.forEach((v, defs) -> {
+        ObjectNode ver = vs.addObject();
+        ver.put("version", v);
+        ArrayNode resources = ver.putArray("resources");
+        for (ResourceDefinition d : defs) {
+          ObjectNode r = resources.addObject();
+          r.put("resource", d.resource());
+          r.putObject("responseKind").put("group", d.group()).put("version", d.version()).put("kind", d.kind());
+          r.put("scope", d.namespaced() ? "Namespaced" : "Cluster");
+          r.put("singularResource", d.singular());
+          ArrayNode verbs = r.putArray("verbs");
+          d.verbs().forEach(verbs::add);
+          if (!d.shortNames().isEmpty()) {
+            ArrayNode shortNames = r.putArray("shortNames");
+            d.shortNames().forEach(shortNames::add);
+          }
+          if (!d.categories().isEmpty()) {
+            ArrayNode categories = r.putArray("categories");
+            d.categories().forEach(categories::add);
+          }
+        }
+        ver.put("freshness", "Current");
+      });
+    });
+    return list;
   }
 
   private ObjectNode apiVersions(Context ctx) {
