@@ -154,6 +154,29 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void serverSideDryRunChecksEverythingAndStoresNothing() throws Exception {
+    Kubectl.Result created = run("create", "configmap", "dry", "--from-literal=a=b", "--dry-run=server", "-o", "json");
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    JsonNode cm = JSON.readTree(created.stdout());
+    assertThat(cm.at("/metadata/uid").asString()).isNotEmpty();
+    assertThat(cm.at("/metadata/resourceVersion").isMissingNode()).isTrue();
+    assertThat(run("get", "cm", "dry").stderr()).contains("configmaps \"dry\" not found");
+    assertThat(run("create", "configmap", "Bad_Dry", "--dry-run=server").stderr())
+        .contains("ConfigMap \"Bad_Dry\" is invalid: metadata.name: Invalid value: \"Bad_Dry\"");
+
+    run("create", "configmap", "wet", "--from-literal=a=b");
+    String rv = JSON.readTree(run("get", "cm", "wet", "-o", "json").stdout()).at("/metadata/resourceVersion").asString();
+    assertThat(run("label", "cm", "wet", "x=y", "--dry-run=server").stdout())
+        .isEqualTo("configmap/wet labeled (server dry run)\n");
+    assertThat(run("delete", "cm", "wet", "--dry-run=server").stdout())
+        .isEqualTo("configmap \"wet\" deleted (server dry run)\n");
+    JsonNode after = JSON.readTree(run("get", "cm", "wet", "-o", "json").stdout());
+    assertThat(after.at("/metadata/resourceVersion").asString()).isEqualTo(rv);
+    assertThat(after.at("/metadata/labels").isMissingNode()).isTrue();
+    assertThat(run("delete", "namespace", "default", "--dry-run=server").stderr()).contains("may not be deleted");
+  }
+
+  @Test
   void deletingANamespaceRemovesItsContent() throws Exception {
     run("create", "namespace", "gone");
     run("-n", "gone", "create", "configmap", "inside");

@@ -67,7 +67,8 @@ public final class ResourceHandler implements Handler {
       case "deletecollection" -> deleteCollection(ctx, d, namespace);
       case "patch" -> {
         Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
-        Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply), clock.instant());
+        Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply, dryRun(ctx)),
+            clock.instant());
       }
       default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the "
           + "requested resource", null);
@@ -123,7 +124,7 @@ public final class ResourceHandler implements Handler {
         continue;
       }
       try {
-        deleted.add(registry.store(d).delete(d.key(o.namespace(), o.name()), Preconditions.NONE));
+        deleted.add(registry.delete(d, o.namespace(), o.name(), Preconditions.NONE, dryRun(ctx)));
       } catch (ApiException e) {
         if (e.code() != 404) {
           throw e; // one deleted meanwhile is simply gone
@@ -131,6 +132,21 @@ public final class ResourceHandler implements Handler {
       }
     }
     Encoding.writeList(ctx, d, deleted, all.resourceVersion(), "", clock.instant());
+  }
+
+  /** {@code dryRun=All}: the write is checked in full and not stored. Any other value is upstream's 400. */
+  private static boolean dryRun(Context ctx) {
+    java.util.List<String> values = ctx.queryParams("dryRun");
+    if (values.isEmpty()) {
+      return false;
+    }
+    for (String v : values) {
+      if (!v.equals("All")) {
+        throw ApiException.badRequest("dryRun: Unsupported value: []string{" + String.join(", ",
+            values.stream().map(x -> "\"" + x + "\"").toList()) + "}: supported values: \"All\"");
+      }
+    }
+    return true;
   }
 
   /** Both selectors of a request as one predicate; a malformed one is a 400. */
@@ -141,36 +157,54 @@ public final class ResourceHandler implements Handler {
   private void create(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
     KubeObject object = Encoding.decode(ctx, d);
     checkNamespace(object, namespace, d);
-    KubeObject created = registry.create(d, namespace, object);
+    KubeObject created = registry.create(d, namespace, object, dryRun(ctx));
     Encoding.writeObject(ctx, 201, d, created, clock.instant());
   }
 
   private void update(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
     KubeObject object = Encoding.decode(ctx, d);
     checkNamespace(object, namespace, d);
-    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), object), clock.instant());
+    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), object, dryRun(ctx)),
+        clock.instant());
   }
 
   private void delete(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    DeleteOptions options = DeleteOptions.read(ctx);
     if (d.resource().equals("namespaces") && d.group().isEmpty()) {
       // Upstream answers with the namespace as it now is: Terminating, its content being removed.
-      Encoding.writeObject(ctx, 200, d, registry.deleteNamespace(info.name()), clock.instant());
+      Encoding.writeObject(ctx, 200, d, registry.deleteNamespace(info.name(), options.dryRun()), clock.instant());
       return;
     }
-    Preconditions preconditions = Preconditions.NONE;
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > 0) {
-      try {
-        JsonNode options = Encoding.JSON.readTree(body);
+    KubeObject deleted = registry.delete(d, namespace, info.name(), options.preconditions(), options.dryRun());
+    Encoding.writeDeleted(ctx, d, deleted);
+  }
+
+  /** The DeleteOptions body (kubectl sends dryRun there) merged with the query parameters. */
+  private record DeleteOptions(Preconditions preconditions, boolean dryRun) {
+    static DeleteOptions read(Context ctx) {
+      boolean dryRun = ResourceHandler.dryRun(ctx);
+      Preconditions preconditions = Preconditions.NONE;
+      byte[] body = ctx.bodyAsBytes();
+      if (body.length > 0) {
+        JsonNode options;
+        try {
+          options = Encoding.JSON.readTree(body);
+        } catch (JacksonException e) {
+          throw ApiException.badRequest("the body of the request could not be decoded as DeleteOptions: "
+              + e.getOriginalMessage());
+        }
         JsonNode p = options.path("preconditions");
         preconditions = new Preconditions(p.path("uid").asString(""), p.path("resourceVersion").asString(""));
-      } catch (JacksonException e) {
-        throw ApiException.badRequest("the body of the request could not be decoded as DeleteOptions: "
-            + e.getOriginalMessage());
+        for (JsonNode v : options.path("dryRun")) {
+          if (!v.asString("").equals("All")) {
+            throw ApiException.badRequest("dryRun: Unsupported value: []string{\"" + v.asString("")
+                + "\"}: supported values: \"All\"");
+          }
+          dryRun = true;
+        }
       }
+      return new DeleteOptions(preconditions, dryRun);
     }
-    KubeObject deleted = registry.store(d).delete(d.key(namespace, info.name()), preconditions);
-    Encoding.writeDeleted(ctx, d, deleted);
   }
 
   private static void checkNamespace(KubeObject object, String namespace, ResourceDefinition d) {

@@ -96,7 +96,7 @@ final class KvObjectStore implements ObjectStore {
       KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key)));
       while (true) {
         KubeObject existing = decode(current);
-        check(preconditions, existing, key);
+        preconditions.check(resource, nameOf(key), existing);
         KubeObject desired = update.apply(existing.deepCopy());
         desired.setResourceVersion("");
         byte[] bytes = encode(desired);
@@ -123,7 +123,7 @@ final class KvObjectStore implements ObjectStore {
       KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key)));
       while (true) {
         KubeObject existing = decode(current);
-        check(preconditions, existing, key);
+        preconditions.check(resource, nameOf(key), existing);
         try {
           kv.delete(key, current.modRevision());
           return existing;
@@ -144,17 +144,6 @@ final class KvObjectStore implements ObjectStore {
       return kv.currentRevision();
     } catch (StorageException e) {
       throw translate(e, "", "list");
-    }
-  }
-
-  private void check(Preconditions p, KubeObject existing, String key) {
-    if (!p.uid().isEmpty() && !p.uid().equals(existing.uid())) {
-      throw ApiException.conflict(resource, nameOf(key), "Precondition failed: UID in precondition: " + p.uid()
-          + ", UID in object meta: " + existing.uid());
-    }
-    if (!p.resourceVersion().isEmpty() && !p.resourceVersion().equals(existing.resourceVersion())) {
-      throw ApiException.conflict(resource, nameOf(key), "Precondition failed: ResourceVersion in precondition: "
-          + p.resourceVersion() + ", ResourceVersion in object meta: " + existing.resourceVersion());
     }
   }
 

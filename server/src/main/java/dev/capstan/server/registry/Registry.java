@@ -88,6 +88,11 @@ public final class Registry implements AutoCloseable {
 
   /** Creates an object; {@code namespace} is the request's ("" for cluster-scoped resources). */
   public KubeObject create(ResourceDefinition d, String namespace, KubeObject object) {
+    return create(d, namespace, object, false);
+  }
+
+  /** @param dryRun check everything, store nothing ({@code dryRun=All}) */
+  public KubeObject create(ResourceDefinition d, String namespace, KubeObject object, boolean dryRun) {
     if (d.namespaced()) {
       requireNamespace(namespace, d, object.name());
     }
@@ -102,7 +107,7 @@ public final class Registry implements AutoCloseable {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), candidate.name(), errs);
       }
       try {
-        return stores.get(d).create(d.key(namespace, candidate.name()), candidate);
+        return store(d, dryRun).create(d.key(namespace, candidate.name()), candidate);
       } catch (ApiException e) {
         // A generated name that is taken is tried again with another suffix, as upstream does.
         boolean generated = object.name().isEmpty() && !object.generateName().isEmpty();
@@ -117,16 +122,17 @@ public final class Registry implements AutoCloseable {
    * Replaces an object. An empty resourceVersion in {@code object} updates unconditionally; a set one must be
    * the current one.
    */
-  public KubeObject update(ResourceDefinition d, String namespace, String name, KubeObject object) {
-    return update(d, namespace, name, current -> object.deepCopy());
+  public KubeObject update(ResourceDefinition d, String namespace, String name, KubeObject object, boolean dryRun) {
+    return update(d, namespace, name, current -> object.deepCopy(), dryRun);
   }
 
   /**
    * Updates an object to what {@code change} makes of the current one (a patch, say), with the same rules as a
    * replacement; {@code change} may run more than once and gets a copy it may modify.
    */
-  public KubeObject update(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change) {
-    return stores.get(d).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
+  public KubeObject update(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change,
+      boolean dryRun) {
+    return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
       KubeObject next = change.apply(current.deepCopy());
       if (!next.name().equals(name)) {
         throw ApiException.badRequest("the name of the object (" + next.name() + ") does not match the name on the "
@@ -160,11 +166,22 @@ public final class Registry implements AutoCloseable {
    * then everything in it is deleted and the namespace itself is removed. Until a namespace controller exists
    * outside the server, this registry does that cleanup on a background thread.
    */
-  public KubeObject deleteNamespace(String name) {
+  /** Deletes an object, or with {@code dryRun} checks that it could be and answers it. */
+  public KubeObject delete(ResourceDefinition d, String namespace, String name, Preconditions preconditions,
+      boolean dryRun) {
+    return store(d, dryRun).delete(d.key(namespace, name), preconditions);
+  }
+
+  /** The store to write through: the real one, or one that checks everything and stores nothing. */
+  private ObjectStore store(ResourceDefinition d, boolean dryRun) {
+    return dryRun ? new DryRunObjectStore(stores.get(d), d.groupResource()) : stores.get(d);
+  }
+
+  public KubeObject deleteNamespace(String name, boolean dryRun) {
     if (IMMORTAL_NAMESPACES.contains(name)) {
       throw ApiException.forbidden(namespaces.groupResource(), name, "this namespace may not be deleted");
     }
-    KubeObject marked = stores.get(namespaces).guaranteedUpdate(namespaces.key("", name), Preconditions.NONE, ns -> {
+    KubeObject marked = store(namespaces, dryRun).guaranteedUpdate(namespaces.key("", name), Preconditions.NONE, ns -> {
       if (!ns.hasDeletionTimestamp()) {
         ns.metadata().put("deletionTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         ns.metadata().put("deletionGracePeriodSeconds", 0);
@@ -172,7 +189,9 @@ public final class Registry implements AutoCloseable {
       }
       return ns;
     });
-    finalizer.execute(() -> finalizeNamespace(name));
+    if (!dryRun) {
+      finalizer.execute(() -> finalizeNamespace(name));
+    }
     return marked;
   }
 
