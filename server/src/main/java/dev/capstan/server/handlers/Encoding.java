@@ -84,7 +84,10 @@ final class Encoding {
         ordered.set(e.getKey(), e.getValue());
       }
     });
-    return KubeObject.wrap(ordered);
+    KubeObject object = KubeObject.wrap(ordered);
+    // Before anything reads the object: a wrongly typed metadata must be the client's 400, not silently replaced.
+    d.strategy().checkTypes(object, d.kind(), d.apiVersion());
+    return object;
   }
 
   static void writeObject(Context ctx, int status, ResourceDefinition d, KubeObject o, Instant now) {

@@ -93,6 +93,7 @@ public final class Registry implements AutoCloseable {
 
   /** @param dryRun check everything, store nothing ({@code dryRun=All}) */
   public KubeObject create(ResourceDefinition d, String namespace, KubeObject object, boolean dryRun) {
+    d.strategy().checkTypes(object, d.kind(), d.apiVersion());
     if (d.namespaced()) {
       requireNamespace(namespace, d, object.name());
     }
@@ -134,6 +135,7 @@ public final class Registry implements AutoCloseable {
       boolean dryRun) {
     return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
       KubeObject next = change.apply(current.deepCopy());
+      d.strategy().checkTypes(next, d.kind(), d.apiVersion());
       if (!next.name().equals(name)) {
         throw ApiException.badRequest("the name of the object (" + next.name() + ") does not match the name on the "
             + "URL (" + name + ")");

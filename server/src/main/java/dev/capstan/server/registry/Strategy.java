@@ -3,6 +3,7 @@ package dev.capstan.server.registry;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.validation.NameRules;
+import dev.capstan.server.validation.TypeChecks;
 import java.util.List;
 import java.util.function.Function;
 
@@ -19,6 +20,16 @@ public interface Strategy {
   /** True when names follow the DNS label rule (namespaces), which generateName then follows too. */
   default boolean labelNames() {
     return false;
+  }
+
+  /**
+   * Checks the JSON types of this kind's fields, as decoding into upstream's Go types does; the default checks
+   * ObjectMeta only.
+   *
+   * @throws dev.capstan.api.ApiException 400 for a field of the wrong type
+   */
+  default void checkTypes(KubeObject o, String kind, String apiVersion) {
+    TypeChecks.of(o, kind, apiVersion);
   }
 
   /** Sets defaults and server-owned fields of a new object; may change {@code o}. */

@@ -3,12 +3,18 @@ package dev.capstan.server.registry.core;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.Strategy;
+import dev.capstan.server.validation.TypeChecks;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /** ConfigMaps: config-key syntax for {@code data} and {@code binaryData}, no key in both, 1 MiB in all. */
 final class ConfigMapStrategy implements Strategy {
+  @Override
+  public void checkTypes(KubeObject o, String kind, String apiVersion) {
+    TypeChecks.of(o, kind, apiVersion).stringMap("data").stringMap("binaryData").bool("immutable");
+  }
+
   @Override
   public List<FieldError> validate(KubeObject o) {
     List<FieldError> errs = new ArrayList<>();

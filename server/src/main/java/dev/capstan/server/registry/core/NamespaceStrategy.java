@@ -3,6 +3,7 @@ package dev.capstan.server.registry.core;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.Strategy;
 import dev.capstan.server.validation.NameRules;
+import dev.capstan.server.validation.TypeChecks;
 import java.util.List;
 import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
@@ -10,6 +11,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** Namespaces: label-syntax names, the {@code kubernetes} finalizer, phase Active, and the name label. */
 final class NamespaceStrategy implements Strategy {
   static final String NAME_LABEL = "kubernetes.io/metadata.name";
+
+  @Override
+  public void checkTypes(KubeObject o, String kind, String apiVersion) {
+    TypeChecks.of(o, kind, apiVersion).stringList("NamespaceSpec", "spec", "finalizers");
+  }
 
   @Override
   public Function<String, List<String>> nameRule() {

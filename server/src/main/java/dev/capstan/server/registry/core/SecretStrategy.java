@@ -4,6 +4,7 @@ import dev.capstan.api.ApiException;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.Strategy;
+import dev.capstan.server.validation.TypeChecks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,6 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  * conversion makes it), values that must be base64, config-key syntax, 1 MiB in all, type immutable.
  */
 final class SecretStrategy implements Strategy {
+  @Override
+  public void checkTypes(KubeObject o, String kind, String apiVersion) {
+    TypeChecks.of(o, kind, apiVersion).stringMap("data").stringMap("stringData").string("type").bool("immutable");
+  }
+
   @Override
   public void prepareForCreate(KubeObject o) {
     normalize(o);

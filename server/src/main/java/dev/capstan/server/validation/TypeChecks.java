@@ -1,0 +1,140 @@
+package dev.capstan.server.validation;
+
+import dev.capstan.api.ApiException;
+import dev.capstan.api.KubeObject;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * JSON type checks for the fields a kind declares, reported as upstream's decoder reports a body that does not
+ * fit the Go types: {@code ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal
+ * number into Go struct field ConfigMap.data of type string}. Absent and null fields pass.
+ */
+public final class TypeChecks {
+  private final KubeObject object;
+  private final String kind;
+  private final String version;
+
+  private TypeChecks(KubeObject object, String kind, String version) {
+    this.object = object;
+    this.kind = kind;
+    this.version = version;
+  }
+
+  /** Starts checking {@code object}; {@link #objectMeta()} is checked for every kind. */
+  public static TypeChecks of(KubeObject object, String kind, String apiVersion) {
+    return new TypeChecks(object, kind, apiVersion).objectMeta();
+  }
+
+  private TypeChecks objectMeta() {
+    JsonNode meta = object.node().get("metadata");
+    objectAt(meta, kind + ".metadata", "v1.ObjectMeta");
+    if (meta == null || !meta.isObject()) {
+      return this;
+    }
+    for (String f : new String[] {"name", "generateName", "namespace", "uid", "resourceVersion",
+        "creationTimestamp", "deletionTimestamp"}) {
+      stringAt(meta.get(f), "ObjectMeta.metadata." + f, f.endsWith("Timestamp") ? "v1.Time" : "string");
+    }
+    stringMapAt(meta.get("labels"), "ObjectMeta.metadata.labels");
+    stringMapAt(meta.get("annotations"), "ObjectMeta.metadata.annotations");
+    stringListAt(meta.get("finalizers"), "ObjectMeta.metadata.finalizers");
+    return this;
+  }
+
+  /** A top-level field holding a map of strings, e.g. ConfigMap {@code data}. */
+  public TypeChecks stringMap(String field) {
+    stringMapAt(object.node().get(field), kind + "." + field);
+    return this;
+  }
+
+  public TypeChecks string(String field) {
+    stringAt(object.node().get(field), kind + "." + field, "string");
+    return this;
+  }
+
+  public TypeChecks bool(String field) {
+    JsonNode v = object.node().get(field);
+    if (v != null && !v.isNull() && !v.isBoolean()) {
+      throw mismatch(v, kind + "." + field, "bool");
+    }
+    return this;
+  }
+
+  /** A nested list of strings, e.g. Namespace {@code spec.finalizers} ({@code struct} names the Go struct). */
+  public TypeChecks stringList(String struct, String... path) {
+    JsonNode n = object.node();
+    for (int i = 0; i < path.length - 1; i++) {
+      n = n.get(path[i]);
+      if (n == null || !n.isObject()) {
+        if (n != null && !n.isNull()) {
+          throw mismatch(n, kind + "." + path[i], "v1." + struct);
+        }
+        return this;
+      }
+    }
+    stringListAt(n.get(path[path.length - 1]), struct + "." + String.join(".", path));
+    return this;
+  }
+
+  private void objectAt(JsonNode v, String field, String goType) {
+    if (v != null && !v.isNull() && !v.isObject()) {
+      throw mismatch(v, field, goType);
+    }
+  }
+
+  private void stringAt(JsonNode v, String field, String goType) {
+    if (v != null && !v.isNull() && !v.isString()) {
+      throw mismatch(v, field, goType);
+    }
+  }
+
+  private void stringMapAt(JsonNode v, String field) {
+    if (v == null || v.isNull()) {
+      return;
+    }
+    if (!v.isObject()) {
+      throw mismatch(v, field, "map[string]string");
+    }
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      if (!e.getValue().isString() && !e.getValue().isNull()) {
+        throw mismatch(e.getValue(), field, "string");
+      }
+    }
+  }
+
+  private void stringListAt(JsonNode v, String field) {
+    if (v == null || v.isNull()) {
+      return;
+    }
+    if (!v.isArray()) {
+      throw mismatch(v, field, "[]string");
+    }
+    for (JsonNode item : v) {
+      if (!item.isString()) {
+        throw mismatch(item, field, "string");
+      }
+    }
+  }
+
+  private ApiException mismatch(JsonNode value, String field, String goType) {
+    return ApiException.badRequest(kind + " in version \"" + version + "\" cannot be handled as a " + kind
+        + ": json: cannot unmarshal " + jsonType(value) + " into Go struct field " + field + " of type " + goType);
+  }
+
+  private static String jsonType(JsonNode v) {
+    if (v.isObject()) {
+      return "object";
+    }
+    if (v.isArray()) {
+      return "array";
+    }
+    if (v.isNumber()) {
+      return "number";
+    }
+    if (v.isBoolean()) {
+      return "bool";
+    }
+    return "string";
+  }
+}
