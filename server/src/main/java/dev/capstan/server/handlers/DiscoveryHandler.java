@@ -108,16 +108,7 @@ public final class DiscoveryHandler {
           r.putObject("responseKind").put("group", d.group()).put("version", d.version()).put("kind", d.kind());
           r.put("scope", d.namespaced() ? "Namespaced" : "Cluster");
           r.put("singularResource", d.singular());
-          ArrayNode verbs = r.putArray("verbs");
-          d.verbs().forEach(verbs::add);
-          if (!d.shortNames().isEmpty()) {
-            ArrayNode shortNames = r.putArray("shortNames");
-            d.shortNames().forEach(shortNames::add);
-          }
-          if (!d.categories().isEmpty()) {
-            ArrayNode categories = r.putArray("categories");
-            d.categories().forEach(categories::add);
-          }
+          verbsAndNames(r, d);
         }
         ver.put("freshness", "Current");
       });
@@ -175,17 +166,22 @@ public final class DiscoveryHandler {
       r.put("singularName", d.singular());
       r.put("namespaced", d.namespaced());
       r.put("kind", d.kind());
-      ArrayNode verbs = r.putArray("verbs");
-      d.verbs().forEach(verbs::add);
-      if (!d.shortNames().isEmpty()) {
-        ArrayNode shortNames = r.putArray("shortNames");
-        d.shortNames().forEach(shortNames::add);
-      }
-      if (!d.categories().isEmpty()) {
-        ArrayNode categories = r.putArray("categories");
-        d.categories().forEach(categories::add);
-      }
+      verbsAndNames(r, d);
     }
     return o;
+  }
+
+  /** The fields both discovery formats share: verbs, then shortNames and categories when there are any. */
+  private static void verbsAndNames(ObjectNode r, ResourceDefinition d) {
+    ArrayNode verbs = r.putArray("verbs");
+    d.verbs().forEach(verbs::add);
+    if (!d.shortNames().isEmpty()) {
+      ArrayNode shortNames = r.putArray("shortNames");
+      d.shortNames().forEach(shortNames::add);
+    }
+    if (!d.categories().isEmpty()) {
+      ArrayNode categories = r.putArray("categories");
+      d.categories().forEach(categories::add);
+    }
   }
 }
