@@ -50,7 +50,7 @@ class Fabric8ResourcesTest {
   }
 
   @Test
-  void configMapCreateGetListUpdateDelete() {
+  void configMapCreateGetListUpdateDelete() throws InterruptedException {
     ConfigMap created = client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
         .withNewMetadata().withName("f8").addToLabels("app", "f8").endMetadata().addToData("k", "v").build()).create();
     assertThat(created.getMetadata().getUid()).isNotEmpty();
@@ -60,6 +60,17 @@ class Fabric8ResourcesTest {
     client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("other")
         .endMetadata().build()).create();
     assertThat(client.configMaps().inNamespace("default").withLabel("app", "f8").list().getItems())
+        .extracting(c -> c.getMetadata().getName()).containsExactly("f8");
+
+    // resourceVersion=0 is answered from the watch cache; it has the object once its event has arrived.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (client.configMaps().inNamespace("default").withLabel("app", "f8")
+        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build())
+        .getItems().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(client.configMaps().inNamespace("default").withLabel("app", "f8")
+        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build()).getItems())
         .extracting(c -> c.getMetadata().getName()).containsExactly("f8");
 
     created.getData().put("k", "w");

@@ -11,6 +11,7 @@ import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.registry.Selectors;
 import dev.capstan.server.request.RequestInfo;
+import dev.capstan.server.watchcache.WatchCache;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  * request info names. Discovery requests (no resource) go to {@link DiscoveryHandler}.
  */
 public final class ResourceHandler implements Handler {
+  private static final java.time.Duration CACHE_WAIT = java.time.Duration.ofSeconds(3);
+
   private final Registry registry;
   private final DiscoveryHandler discovery;
   private final WatchHandler watch;
@@ -97,7 +100,7 @@ public final class ResourceHandler implements Handler {
     }, () -> false);
   }
 
-  private void list(Context ctx, ResourceDefinition d, String namespace) {
+  private void list(Context ctx, ResourceDefinition d, String namespace) throws InterruptedException {
     long limit = 0;
     String limitParam = ctx.queryParam("limit");
     if (limitParam != null && !limitParam.isEmpty()) {
@@ -108,6 +111,16 @@ public final class ResourceHandler implements Handler {
       }
     }
     Predicate<KubeObject> selector = selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
+    String rv = ctx.queryParam("resourceVersion");
+    String continueToken = ctx.queryParam("continue");
+    if ("0".equals(rv) && (continueToken == null || continueToken.isEmpty())) {
+      // "Any version" is served from the watch cache, whole, as upstream's cache serves it (limit not applied).
+      WatchCache.Snapshot snapshot = registry.cache(d).list(0, CACHE_WAIT);
+      Encoding.writeList(ctx, d, snapshot.objects().stream()
+          .filter(o -> namespace.isEmpty() || o.namespace().equals(namespace)).filter(selector).toList(),
+          Long.toString(snapshot.revision()), "", clock.instant());
+      return;
+    }
     ObjectList page = registry.store(d).list(d.keyPrefix(namespace), new ListOptions(ctx.queryParam("resourceVersion"),
         ctx.queryParam("resourceVersionMatch"), limit, ctx.queryParam("continue")));
     Encoding.writeList(ctx, d, page.items().stream().filter(selector).toList(), page.resourceVersion(),
