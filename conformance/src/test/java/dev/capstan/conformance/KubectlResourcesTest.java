@@ -111,6 +111,18 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void everyNamespaceHasADefaultServiceAccount() throws Exception {
+    run("create", "namespace", "with-sa");
+    List<String> table = run("-n", "with-sa", "get", "serviceaccounts").stdout().lines().toList();
+    assertThat(table.get(0)).matches("NAME\\s+SECRETS\\s+AGE");
+    assertThat(table.get(1)).matches("default\\s+0\\s+\\d+s");
+    assertThat(run("-n", "kube-system", "get", "sa", "default", "-o", "name").stdout())
+        .isEqualTo("serviceaccount/default\n");
+    assertThat(run("-n", "with-sa", "create", "serviceaccount", "robot").stdout())
+        .isEqualTo("serviceaccount/robot created\n");
+  }
+
+  @Test
   void labelAnnotateAndMergePatches() throws Exception {
     run("create", "-f", manifest("cm-patch", "default").toString(), "--validate=false");
     assertThat(run("label", "cm", "cm-patch", "tier=web").stdout()).isEqualTo("configmap/cm-patch labeled\n");

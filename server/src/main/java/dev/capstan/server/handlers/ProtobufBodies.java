@@ -7,7 +7,11 @@ import com.google.protobuf.Message;
 import dev.capstan.api.ApiException;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -32,11 +36,22 @@ final class ProtobufBodies {
     Message parse(ByteString bytes) throws InvalidProtocolBufferException;
   }
 
-  /** The kinds whose protobuf this server reads, by apiVersion/kind. */
-  private static final Map<String, Parser> PARSERS = Map.of(
-      "v1/ConfigMap", V1.ConfigMap::parseFrom,
-      "v1/Secret", V1.Secret::parseFrom,
-      "v1/Namespace", V1.Namespace::parseFrom);
+  /** The generated outer class of each group's v1 messages in client-java-proto. */
+  private static final Map<String, String> OUTER_CLASSES = Map.ofEntries(
+      Map.entry("v1", "V1"),
+      Map.entry("apps/v1", "V1Apps"),
+      Map.entry("batch/v1", "V1Batch"),
+      Map.entry("autoscaling/v1", "V1Autoscaling"),
+      Map.entry("policy/v1", "V1Policy"),
+      Map.entry("networking.k8s.io/v1", "V1Networking"),
+      Map.entry("storage.k8s.io/v1", "V1Storage"),
+      Map.entry("scheduling.k8s.io/v1", "V1Scheduling"),
+      Map.entry("rbac.authorization.k8s.io/v1", "V1Rbac"),
+      Map.entry("authentication.k8s.io/v1", "V1Authentication"),
+      Map.entry("authorization.k8s.io/v1", "V1Authorization"),
+      Map.entry("certificates.k8s.io/v1", "V1Certificates"),
+      Map.entry("admissionregistration.k8s.io/v1", "V1Admissionregistration"));
+  private static final Map<String, Optional<Parser>> PARSERS = new ConcurrentHashMap<>();
 
   private ProtobufBodies() {}
 
@@ -53,7 +68,7 @@ final class ProtobufBodies {
     }
     String apiVersion = envelope.getTypeMeta().getApiVersion();
     String kind = envelope.getTypeMeta().getKind();
-    Parser parser = PARSERS.get(apiVersion + "/" + kind);
+    Parser parser = PARSERS.computeIfAbsent(apiVersion + "/" + kind, k -> parserFor(apiVersion, kind)).orElse(null);
     if (parser == null) {
       throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
           + "protobuf is not supported for " + apiVersion + ", Kind=" + kind + "; accepted media types include: "
@@ -71,6 +86,35 @@ final class ProtobufBodies {
     out.put("kind", kind);
     toJson(message, out);
     return out;
+  }
+
+  /** The generated message's parser, found by the names client-java-proto gives its classes. */
+  private static Optional<Parser> parserFor(String apiVersion, String kind) {
+    String outer = OUTER_CLASSES.get(apiVersion);
+    if (outer == null || !kind.matches("[A-Z][A-Za-z0-9]*")) {
+      return Optional.empty();
+    }
+    try {
+      Class<?> type = Class.forName(V1.class.getPackageName() + "." + outer + "$" + kind);
+      if (!Message.class.isAssignableFrom(type)) {
+        return Optional.empty();
+      }
+      Method parseFrom = type.getMethod("parseFrom", ByteString.class);
+      return Optional.of(bytes -> {
+        try {
+          return (Message) parseFrom.invoke(null, bytes);
+        } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof InvalidProtocolBufferException invalid) {
+            throw invalid;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
+      return Optional.empty();
+    }
   }
 
   /**

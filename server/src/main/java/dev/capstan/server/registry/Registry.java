@@ -58,18 +58,35 @@ public final class Registry implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("the catalog must serve namespaces"));
   }
 
-  /** Fills the watch caches and creates the system namespaces that do not exist yet. */
+  /** Fills the watch caches and creates the system namespaces (and their default service accounts). */
   public void start() {
     caches.values().forEach(WatchCache::start);
     for (String ns : SYSTEM_NAMESPACES) {
-      try {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", ns);
-        create(namespaces, "", KubeObject.wrap(node));
-      } catch (ApiException e) {
-        if (e.code() != 409) {
-          throw e;
-        }
+      createIfAbsent(namespaces, "", "Namespace", ns);
+      createDefaultServiceAccount(ns);
+    }
+  }
+
+  /**
+   * Every namespace gets a {@code default} ServiceAccount, as kube-controller-manager's serviceaccount controller
+   * makes it. Until the controllers run outside the server, the registry does it when a namespace is created.
+   */
+  private void createDefaultServiceAccount(String namespace) {
+    catalog.lookup("", "v1", "serviceaccounts")
+        .ifPresent(sa -> createIfAbsent(sa, namespace, "ServiceAccount", "default"));
+  }
+
+  private void createIfAbsent(ResourceDefinition d, String namespace, String kind, String name) {
+    ObjectNode node = JSON.createObjectNode();
+    ObjectNode meta = node.put("apiVersion", d.apiVersion()).put("kind", kind).putObject("metadata").put("name", name);
+    if (d.namespaced()) {
+      meta.put("namespace", namespace);
+    }
+    try {
+      create(d, namespace, KubeObject.wrap(node));
+    } catch (ApiException e) {
+      if (e.code() != 409) {
+        throw e;
       }
     }
   }
@@ -108,7 +125,11 @@ public final class Registry implements AutoCloseable {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), candidate.name(), errs);
       }
       try {
-        return store(d, dryRun).create(d.key(namespace, candidate.name()), candidate);
+        KubeObject created = store(d, dryRun).create(d.key(namespace, candidate.name()), candidate);
+        if (d == namespaces && !dryRun) {
+          createDefaultServiceAccount(created.name());
+        }
+        return created;
       } catch (ApiException e) {
         // A generated name that is taken is tried again with another suffix, as upstream does.
         boolean generated = object.name().isEmpty() && !object.generateName().isEmpty();

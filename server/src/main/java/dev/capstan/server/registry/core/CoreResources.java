@@ -15,7 +15,7 @@ public final class CoreResources {
   private CoreResources() {}
 
   public static List<ResourceDefinition> all() {
-    return List.of(namespaces(), configMaps(), secrets());
+    return List.of(namespaces(), configMaps(), secrets(), serviceAccounts());
   }
 
   static ResourceDefinition namespaces() {
@@ -28,7 +28,7 @@ public final class CoreResources {
   static ResourceDefinition configMaps() {
     return new ResourceDefinition("", "v1", "configmaps", "ConfigMap", "configmap", List.of("cm"), List.of(), true,
         ResourceDefinition.ALL_VERBS, new ConfigMapStrategy(),
-        List.of(NAME, new Tables.Column("Data", "integer", "", "The number of data entries.", 0), AGE),
+        List.of(NAME, new Tables.Column("Data", "string", "", "The number of data entries.", 0), AGE),
         (o, now) -> List.of(o.name(), (long) (o.node().path("data").size() + o.node().path("binaryData").size()),
             age(o, now)));
   }
@@ -37,9 +37,16 @@ public final class CoreResources {
     return new ResourceDefinition("", "v1", "secrets", "Secret", "secret", List.of(), List.of(), true,
         ResourceDefinition.ALL_VERBS, new SecretStrategy(),
         List.of(NAME, new Tables.Column("Type", "string", "", "The type of the secret.", 0),
-            new Tables.Column("Data", "integer", "", "The number of data entries.", 0), AGE),
+            new Tables.Column("Data", "string", "", "The number of data entries.", 0), AGE),
         (o, now) -> List.of(o.name(), o.node().path("type").asString(""), (long) o.node().path("data").size(),
             age(o, now)));
+  }
+
+  static ResourceDefinition serviceAccounts() {
+    return new ResourceDefinition("", "v1", "serviceaccounts", "ServiceAccount", "serviceaccount", List.of("sa"),
+        List.of(), true, ResourceDefinition.ALL_VERBS, new ServiceAccountStrategy(),
+        List.of(NAME, new Tables.Column("Secrets", "string", "", "The number of secrets listed.", 0), AGE),
+        (o, now) -> List.of(o.name(), (long) o.node().path("secrets").size(), age(o, now)));
   }
 
   private static String age(dev.capstan.api.KubeObject o, java.time.Instant now) {
