@@ -40,6 +40,19 @@ final class TestCertificates {
     }
   }
 
+  /** The admin identity the server wrote to its data directory. */
+  static Identity admin(Path dataDir) throws Exception {
+    KeyPair key;
+    try (PEMParser p = new PEMParser(new StringReader(Files.readString(dataDir.resolve("pki/admin.key"))))) {
+      key = new JcaPEMKeyConverter().getKeyPair((PEMKeyPair) p.readObject());
+    }
+    X509Certificate cert;
+    try (PEMParser p = new PEMParser(new StringReader(Files.readString(dataDir.resolve("pki/admin.crt"))))) {
+      cert = new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) p.readObject());
+    }
+    return new Identity(key, cert);
+  }
+
   static Identity signedByClusterCa(Path dataDir, String subject) throws Exception {
     Instant now = Instant.now();
     return signedByClusterCa(dataDir, subject, now.minusSeconds(60), now.plus(Duration.ofDays(1)));
