@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -149,6 +151,20 @@ class Fabric8ResourcesTest {
     String e = events.poll(30, TimeUnit.SECONDS);
     assertThat(e).as("a watch event within 30 s").isNotNull();
     return e;
+  }
+
+  @Test
+  void leasesForLeaderElection() {
+    Lease lease = client.leases().inNamespace("default").resource(new LeaseBuilder().withNewMetadata()
+        .withName("f8-leader").endMetadata().withNewSpec().withHolderIdentity("me").withLeaseDurationSeconds(15)
+        .withRenewTime(java.time.ZonedDateTime.parse("2026-11-29T04:00:00.123456Z")).endSpec().build()).create();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("me");
+    Lease renewed = client.leases().inNamespace("default").withName("f8-leader").edit(l -> {
+      l.getSpec().setHolderIdentity("you");
+      return l;
+    });
+    assertThat(renewed.getSpec().getHolderIdentity()).isEqualTo("you");
+    assertThat(renewed.getSpec().getRenewTime().toInstant().toString()).isEqualTo("2026-11-29T04:00:00.123456Z");
   }
 
   @Test

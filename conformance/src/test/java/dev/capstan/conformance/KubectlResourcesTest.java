@@ -123,6 +123,25 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void leasesAreServedInTheirGroupWithUpstreamValidation() throws Exception {
+    Path lease = tmp.resolve("lease.yaml");
+    Files.writeString(lease, "apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: leader\nspec:\n"
+        + "  holderIdentity: pod-a\n  leaseDurationSeconds: 15\n  renewTime: \"2026-11-29T04:00:00.000000Z\"\n");
+    assertThat(run("create", "-f", lease.toString(), "--validate=false").stdout())
+        .isEqualTo("lease.coordination.k8s.io/leader created\n");
+    List<String> table = run("get", "leases").stdout().lines().toList();
+    assertThat(table.get(0)).matches("NAME\\s+HOLDER\\s+AGE");
+    assertThat(table.get(1)).matches("leader\\s+pod-a\\s+\\d+s");
+    Files.writeString(lease, Files.readString(lease).replace("leader", "bad").replace("15", "0"));
+    assertThat(run("create", "-f", lease.toString(), "--validate=false").stderr())
+        .contains("The Lease \"bad\" is invalid: spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0");
+    Files.writeString(lease, Files.readString(lease).replace("leaseDurationSeconds: 0", "leaseDurationSeconds: \"x\""));
+    assertThat(run("create", "-f", lease.toString(), "--validate=false").stderr())
+        .contains("Lease in version \"v1\" cannot be handled as a Lease: json: cannot unmarshal string into Go "
+            + "struct field LeaseSpec.spec.leaseDurationSeconds of type int32");
+  }
+
+  @Test
   void labelAnnotateAndMergePatches() throws Exception {
     run("create", "-f", manifest("cm-patch", "default").toString(), "--validate=false");
     assertThat(run("label", "cm", "cm-patch", "tier=web").stdout()).isEqualTo("configmap/cm-patch labeled\n");

@@ -15,6 +15,7 @@ import dev.capstan.server.handlers.WatchWebSocket;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.registry.Catalog;
 import dev.capstan.server.registry.Registry;
+import dev.capstan.server.registry.coordination.CoordinationResources;
 import dev.capstan.server.registry.core.CoreResources;
 import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
@@ -71,7 +72,9 @@ public final class Capstan implements AutoCloseable {
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
       store = options.storage().open(dataDir, options.etcdServers());
-      Registry registry = new Registry(store, new Catalog(CoreResources.all()), clock);
+      List<dev.capstan.server.registry.ResourceDefinition> builtins = new ArrayList<>(CoreResources.all());
+      builtins.addAll(CoordinationResources.all());
+      Registry registry = new Registry(store, new Catalog(builtins), clock);
       registry.start();
       Capstan[] self = new Capstan[1];
       KvStore storage = store;

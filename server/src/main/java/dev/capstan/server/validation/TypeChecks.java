@@ -15,10 +15,11 @@ public final class TypeChecks {
   private final String kind;
   private final String version;
 
-  private TypeChecks(KubeObject object, String kind, String version) {
+  private TypeChecks(KubeObject object, String kind, String apiVersion) {
     this.object = object;
     this.kind = kind;
-    this.version = version;
+    // Upstream names the version alone here: Deployment in version "v1", not "apps/v1".
+    this.version = apiVersion.substring(apiVersion.indexOf('/') + 1);
   }
 
   /** Starts checking {@code object}; {@link #objectMeta()} is checked for every kind. */
@@ -74,6 +75,37 @@ public final class TypeChecks {
       }
     }
     stringListAt(n.get(path[path.length - 1]), struct + "." + String.join(".", path));
+    return this;
+  }
+
+  /**
+   * A nested field by path, e.g. {@code ("LeaseSpec", "int32", "spec", "leaseDurationSeconds")}; the enclosing
+   * objects must be objects (named {@code v1.<struct>}). {@code goType} is {@code string}, {@code int32},
+   * {@code int64}, {@code bool} or {@code v1.MicroTime}/{@code v1.Time} (strings).
+   */
+  public TypeChecks nested(String struct, String goType, String... path) {
+    JsonNode n = object.node();
+    for (int i = 0; i < path.length - 1; i++) {
+      n = n.get(path[i]);
+      if (n == null || n.isNull()) {
+        return this;
+      }
+      if (!n.isObject()) {
+        throw mismatch(n, kind + "." + path[i], "v1." + struct);
+      }
+    }
+    JsonNode v = n.get(path[path.length - 1]);
+    if (v == null || v.isNull()) {
+      return this;
+    }
+    boolean ok = switch (goType) {
+      case "int32", "int64" -> v.isIntegralNumber();
+      case "bool" -> v.isBoolean();
+      default -> v.isString();
+    };
+    if (!ok) {
+      throw mismatch(v, struct + "." + String.join(".", path), goType);
+    }
     return this;
   }
 
