@@ -105,6 +105,14 @@ public record FieldError(Type type, String field, Object value, String detail) {
     if (value instanceof String s) {
       return goQuote(s);
     }
+    if (value instanceof List<?> list) {
+      // Go's %#v of a []string, which is how upstream shows a list it rejects.
+      StringBuilder out = new StringBuilder("[]string{");
+      for (int i = 0; i < list.size(); i++) {
+        out.append(i == 0 ? "" : ", ").append(goQuote(String.valueOf(list.get(i))));
+      }
+      return out.append('}').toString();
+    }
     return String.valueOf(value);
   }
 

@@ -142,6 +142,29 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void rbacObjectsAreStoredAndValidatedAsUpstream() throws Exception {
+    run("create", "namespace", "rbac");
+    assertThat(run("-n", "rbac", "create", "role", "reader", "--verb=get,list", "--resource=configmaps").stdout())
+        .isEqualTo("role.rbac.authorization.k8s.io/reader created\n");
+    run("-n", "rbac", "create", "rolebinding", "rb", "--role=reader", "--user=jane", "--serviceaccount=rbac:robot");
+    List<String> wide = run("-n", "rbac", "get", "rolebindings", "-o", "wide").stdout().lines().toList();
+    assertThat(wide.get(0)).matches("NAME\\s+ROLE\\s+AGE\\s+USERS\\s+GROUPS\\s+SERVICEACCOUNTS");
+    assertThat(wide.get(1)).matches("rb\\s+Role/reader\\s+\\d+s\\s+jane\\s+rbac/robot");
+    assertThat(run("-n", "rbac", "get", "roles").stdout().lines().toList().get(0)).matches("NAME\\s+CREATED AT");
+    Path bad = tmp.resolve("role.yaml");
+    Files.writeString(bad, "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: bad, namespace: "
+        + "rbac}\nrules:\n- apiGroups: [\"\"]\n  resources: []\n- nonResourceURLs: [\"/healthz\"]\n  verbs: [get]\n");
+    assertThat(run("create", "-f", bad.toString(), "--validate=false").stderr())
+        .contains("The Role \"bad\" is invalid: \n"
+            + "* rules[0].verbs: Required value: verbs must contain at least one value\n"
+            + "* rules[0].resources: Required value: resource rules must supply at least one resource\n"
+            + "* rules[1].nonResourceURLs: Invalid value: []string{\"/healthz\"}: namespaced rules cannot apply to "
+            + "non-resource URLs");
+    assertThat(run("-n", "rbac", "patch", "rolebinding", "rb", "--type", "merge", "-p",
+        "{\"roleRef\":{\"name\":\"other\"}}").stderr()).contains("cannot change roleRef");
+  }
+
+  @Test
   void labelAnnotateAndMergePatches() throws Exception {
     run("create", "-f", manifest("cm-patch", "default").toString(), "--validate=false");
     assertThat(run("label", "cm", "cm-patch", "tier=web").stdout()).isEqualTo("configmap/cm-patch labeled\n");

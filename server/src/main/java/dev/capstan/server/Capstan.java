@@ -17,6 +17,7 @@ import dev.capstan.server.registry.Catalog;
 import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.coordination.CoordinationResources;
 import dev.capstan.server.registry.core.CoreResources;
+import dev.capstan.server.registry.rbac.RbacResources;
 import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
 import java.io.IOException;
@@ -74,6 +75,7 @@ public final class Capstan implements AutoCloseable {
       store = options.storage().open(dataDir, options.etcdServers());
       List<dev.capstan.server.registry.ResourceDefinition> builtins = new ArrayList<>(CoreResources.all());
       builtins.addAll(CoordinationResources.all());
+      builtins.addAll(RbacResources.all());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
       registry.start();
       Capstan[] self = new Capstan[1];

@@ -62,19 +62,36 @@ public final class TypeChecks {
     return this;
   }
 
+  /** A top-level list whose items must be objects, e.g. Role {@code rules}. */
+  public TypeChecks objectList(String field, String goType) {
+    JsonNode v = object.node().get(field);
+    if (v == null || v.isNull()) {
+      return this;
+    }
+    if (!v.isArray()) {
+      throw mismatch(v, kind + "." + field, goType);
+    }
+    for (JsonNode item : v) {
+      if (!item.isObject()) {
+        throw mismatch(item, kind + "." + field, goType.substring(2));
+      }
+    }
+    return this;
+  }
+
   /** A nested list of strings, e.g. Namespace {@code spec.finalizers} ({@code struct} names the Go struct). */
   public TypeChecks stringList(String struct, String... path) {
     JsonNode n = object.node();
     for (int i = 0; i < path.length - 1; i++) {
-      n = n.get(path[i]);
-      if (n == null || !n.isObject()) {
+      n = step(n, path[i]);
+      if (n == null || (!n.isObject() && !n.isArray())) {
         if (n != null && !n.isNull()) {
           throw mismatch(n, kind + "." + path[i], "v1." + struct);
         }
         return this;
       }
     }
-    stringListAt(n.get(path[path.length - 1]), struct + "." + String.join(".", path));
+    stringListAt(step(n, path[path.length - 1]), struct + "." + goPath(path));
     return this;
   }
 
@@ -86,15 +103,15 @@ public final class TypeChecks {
   public TypeChecks nested(String struct, String goType, String... path) {
     JsonNode n = object.node();
     for (int i = 0; i < path.length - 1; i++) {
-      n = n.get(path[i]);
+      n = step(n, path[i]);
       if (n == null || n.isNull()) {
         return this;
       }
-      if (!n.isObject()) {
+      if (!n.isObject() && !n.isArray()) {
         throw mismatch(n, kind + "." + path[i], "v1." + struct);
       }
     }
-    JsonNode v = n.get(path[path.length - 1]);
+    JsonNode v = step(n, path[path.length - 1]);
     if (v == null || v.isNull()) {
       return this;
     }
@@ -104,9 +121,26 @@ public final class TypeChecks {
       default -> v.isString();
     };
     if (!ok) {
-      throw mismatch(v, struct + "." + String.join(".", path), goType);
+      throw mismatch(v, struct + "." + goPath(path), goType);
     }
     return this;
+  }
+
+  /** One step down a path: a property of an object, or a numbered item of an array. */
+  private static JsonNode step(JsonNode n, String segment) {
+    return n.isArray() && segment.chars().allMatch(Character::isDigit) ? n.get(Integer.parseInt(segment))
+        : n.get(segment);
+  }
+
+  /** Go's JSON errors name the field path without list indices: rules.verbs, not rules.0.verbs. */
+  private static String goPath(String... path) {
+    StringBuilder out = new StringBuilder();
+    for (String p : path) {
+      if (!p.chars().allMatch(Character::isDigit)) {
+        out.append(out.length() == 0 ? "" : ".").append(p);
+      }
+    }
+    return out.toString();
   }
 
   private void objectAt(JsonNode v, String field, String goType) {
