@@ -2,28 +2,19 @@ package dev.capstan.server.registry.rbac;
 
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
-import dev.capstan.server.registry.Strategy;
 import dev.capstan.server.validation.NameRules;
 import dev.capstan.server.validation.TypeChecks;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
  * RoleBindings and ClusterRoleBindings: a roleRef to a Role or ClusterRole in the RBAC group (immutable once set),
  * and subjects that are users, groups or service accounts.
  */
-final class BindingStrategy implements Strategy {
-  private final boolean namespaced;
-
+final class BindingStrategy extends RbacStrategy {
   BindingStrategy(boolean namespaced) {
-    this.namespaced = namespaced;
-  }
-
-  @Override
-  public Function<String, List<String>> nameRule() {
-    return RbacNames::pathSegment;
+    super(namespaced);
   }
 
   @Override

@@ -2,24 +2,15 @@ package dev.capstan.server.registry.rbac;
 
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
-import dev.capstan.server.registry.Strategy;
 import dev.capstan.server.validation.TypeChecks;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /** Roles and ClusterRoles: every rule needs verbs, and either resources with groups or non-resource URLs. */
-final class RoleStrategy implements Strategy {
-  private final boolean namespaced;
-
+final class RoleStrategy extends RbacStrategy {
   RoleStrategy(boolean namespaced) {
-    this.namespaced = namespaced;
-  }
-
-  @Override
-  public Function<String, List<String>> nameRule() {
-    return RbacNames::pathSegment;
+    super(namespaced);
   }
 
   @Override
