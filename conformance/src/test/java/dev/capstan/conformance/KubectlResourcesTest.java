@@ -165,6 +165,37 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void servicesGetAddressesAndPrintAsUpstream() throws Exception {
+    List<String> kubernetes = run("-n", "default", "get", "service", "kubernetes").stdout().lines().toList();
+    assertThat(kubernetes.get(0)).matches("NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE");
+    assertThat(kubernetes.get(1)).matches("kubernetes\\s+ClusterIP\\s+10\\.96\\.0\\.1\\s+<none>\\s+443/TCP\\s+\\S+");
+
+    run("create", "namespace", "svc");
+    assertThat(run("-n", "svc", "create", "service", "clusterip", "web", "--tcp=80:8080").stdout())
+        .isEqualTo("service/web created\n");
+    run("-n", "svc", "create", "service", "nodeport", "np", "--tcp=80:8080", "--node-port=30080");
+    List<String> rows = run("-n", "svc", "get", "services", "-o", "wide").stdout().lines().toList();
+    assertThat(rows).anySatisfy(l -> assertThat(l)
+        .matches("np\\s+NodePort\\s+10\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+80:30080/TCP\\s+\\S+\\s+app=np"));
+    assertThat(rows).anySatisfy(l -> assertThat(l)
+        .matches("web\\s+ClusterIP\\s+10\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+80/TCP\\s+\\S+\\s+app=web"));
+    JsonNode web = JSON.readTree(run("-n", "svc", "get", "svc", "web", "-o", "json").stdout());
+    assertThat(web.at("/spec/clusterIPs/0").asString()).isEqualTo(web.at("/spec/clusterIP").asString());
+    assertThat(web.at("/spec/ports/0/targetPort").asInt()).isEqualTo(8080);
+    assertThat(web.at("/spec/sessionAffinity").asString()).isEqualTo("None");
+
+    assertThat(run("-n", "svc", "create", "service", "nodeport", "clash", "--tcp=81", "--node-port=30080").stderr())
+        .contains("provided port is already allocated");
+    assertThat(run("-n", "svc", "create", "service", "clusterip", "taken", "--tcp=80", "--clusterip=10.96.0.1")
+        .stderr()).contains("spec.clusterIPs: Invalid value: []string{\"10.96.0.1\"}: failed to allocate IP "
+            + "10.96.0.1: provided IP is already allocated");
+    // Deleting a service gives its node port back.
+    run("-n", "svc", "delete", "service", "np");
+    assertThat(run("-n", "svc", "create", "service", "nodeport", "again", "--tcp=80", "--node-port=30080").stdout())
+        .isEqualTo("service/again created\n");
+  }
+
+  @Test
   void labelAnnotateAndMergePatches() throws Exception {
     run("create", "-f", manifest("cm-patch", "default").toString(), "--validate=false");
     assertThat(run("label", "cm", "cm-patch", "tier=web").stdout()).isEqualTo("configmap/cm-patch labeled\n");

@@ -38,6 +38,7 @@ public final class Registry implements AutoCloseable {
 
   private final Catalog catalog;
   private final Clock clock;
+  private final KvStore kv;
   private final Map<ResourceDefinition, ObjectStore> stores = new LinkedHashMap<>();
   private final Map<ResourceDefinition, WatchCache> caches = new LinkedHashMap<>();
   private final ResourceDefinition namespaces;
@@ -50,6 +51,7 @@ public final class Registry implements AutoCloseable {
   public Registry(KvStore kv, Catalog catalog, Clock clock) {
     this.catalog = catalog;
     this.clock = clock;
+    this.kv = kv;
     for (ResourceDefinition d : catalog.all()) {
       stores.put(d, ObjectStores.over(kv, d.groupResource()));
       caches.put(d, new WatchCache(kv, d.keyPrefix(), WATCH_WINDOW, ObjectCodec::decode));
@@ -64,6 +66,26 @@ public final class Registry implements AutoCloseable {
     for (String ns : SYSTEM_NAMESPACES) {
       createIfAbsent(namespaces, "", "Namespace", ns);
       createDefaultServiceAccount(ns);
+    }
+    catalog.lookup("", "v1", "services").ifPresent(this::createKubernetesService);
+  }
+
+  /** The {@code kubernetes} service in {@code default}, at the first address of the range, as every cluster has. */
+  private void createKubernetesService(ResourceDefinition services) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("apiVersion", "v1").put("kind", "Service");
+    ObjectNode meta = node.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
+    meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+    ObjectNode spec = node.putObject("spec");
+    spec.put("clusterIP", "10.96.0.1");
+    spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP")
+        .put("targetPort", 6443);
+    try {
+      stores.get(services).get(services.key("default", "kubernetes"));
+    } catch (ApiException missing) {
+      if (missing.code() == 404) {
+        create(services, "default", KubeObject.wrap(node));
+      }
     }
   }
 
@@ -124,6 +146,9 @@ public final class Registry implements AutoCloseable {
       if (!errs.isEmpty()) {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), candidate.name(), errs);
       }
+      if (!dryRun) {
+        d.strategy().allocate(candidate, kv);
+      }
       try {
         KubeObject created = store(d, dryRun).create(d.key(namespace, candidate.name()), candidate);
         if (d == namespaces && !dryRun) {
@@ -131,6 +156,9 @@ public final class Registry implements AutoCloseable {
         }
         return created;
       } catch (ApiException e) {
+        if (!dryRun) {
+          d.strategy().release(candidate, kv);
+        }
         // A generated name that is taken is tried again with another suffix, as upstream does.
         boolean generated = object.name().isEmpty() && !object.generateName().isEmpty();
         if (e.code() != 409 || !generated || attempt >= GENERATE_NAME_ATTEMPTS) {
@@ -192,7 +220,11 @@ public final class Registry implements AutoCloseable {
   /** Deletes an object, or with {@code dryRun} checks that it could be and answers it. */
   public KubeObject delete(ResourceDefinition d, String namespace, String name, Preconditions preconditions,
       boolean dryRun) {
-    return store(d, dryRun).delete(d.key(namespace, name), preconditions);
+    KubeObject deleted = store(d, dryRun).delete(d.key(namespace, name), preconditions);
+    if (!dryRun) {
+      d.strategy().release(deleted, kv);
+    }
+    return deleted;
   }
 
   /** The store to write through: the real one, or one that checks everything and stores nothing. */
@@ -226,7 +258,7 @@ public final class Registry implements AutoCloseable {
         }
         for (KubeObject o : stores.get(d).list(d.keyPrefix(name), ListOptions.ALL).items()) {
           try {
-            stores.get(d).delete(d.key(name, o.name()), Preconditions.NONE);
+            delete(d, name, o.name(), Preconditions.NONE, false);
           } catch (ApiException e) {
             if (e.code() != 404) {
               throw e;

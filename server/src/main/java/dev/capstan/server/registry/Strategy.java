@@ -2,6 +2,7 @@ package dev.capstan.server.registry;
 
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
+import dev.capstan.server.storage.KvStore;
 import dev.capstan.server.validation.NameRules;
 import dev.capstan.server.validation.TypeChecks;
 import java.util.List;
@@ -39,6 +40,15 @@ public interface Strategy {
   default List<FieldError> validate(KubeObject o) {
     return List.of();
   }
+
+  /**
+   * Reserves what the object takes from shared pools (service IPs, node ports) just before it is first stored;
+   * may fill fields of {@code o}. Not called for dry runs.
+   */
+  default void allocate(KubeObject o, KvStore kv) {}
+
+  /** Gives back what {@link #allocate} reserved, after a delete or a create that failed. */
+  default void release(KubeObject o, KvStore kv) {}
 
   /** Carries over what an update may not change; may change {@code o}, never {@code old}. */
   default void prepareForUpdate(KubeObject o, KubeObject old) {}

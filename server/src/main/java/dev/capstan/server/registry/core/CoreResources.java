@@ -15,7 +15,7 @@ public final class CoreResources {
   private CoreResources() {}
 
   public static List<ResourceDefinition> all() {
-    return List.of(namespaces(), configMaps(), secrets(), serviceAccounts());
+    return List.of(namespaces(), configMaps(), secrets(), serviceAccounts(), services());
   }
 
   static ResourceDefinition namespaces() {
@@ -47,6 +47,20 @@ public final class CoreResources {
         List.of(), true, ResourceDefinition.ALL_VERBS, new ServiceAccountStrategy(),
         List.of(NAME, new Tables.Column("Secrets", "string", "", "The number of secrets listed.", 0), AGE),
         (o, now) -> List.of(o.name(), (long) o.node().path("secrets").size(), age(o, now)));
+  }
+
+  static ResourceDefinition services() {
+    return new ResourceDefinition("", "v1", "services", "Service", "service", List.of("svc"), List.of("all"), true,
+        List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
+        new ServiceStrategy(),
+        List.of(NAME,
+            new Tables.Column("Type", "string", "", "How the service is exposed.", 0),
+            new Tables.Column("Cluster-IP", "string", "", "The service's virtual IP.", 0),
+            new Tables.Column("External-IP", "string", "", "Addresses outside the cluster.", 0),
+            new Tables.Column("Port(s)", "string", "", "The ports the service exposes.", 0),
+            AGE,
+            new Tables.Column("Selector", "string", "", "The pods the service routes to.", 1)),
+        (o, now) -> ServicePrinter.cells(o, age(o, now)));
   }
 
   private static String age(dev.capstan.api.KubeObject o, java.time.Instant now) {
