@@ -48,6 +48,13 @@ class AuthenticationTest {
   void aCertificateFromTheClusterCaNamesTheUser() throws Exception {
     HttpClient jane = TestCertificates.client(ca(),
         TestCertificates.signedByClusterCa(SERVER.dataDir(), "CN=jane,O=dev,O=qa"));
+    HttpResponse<String> review = jane.send(HttpRequest.newBuilder(URI.create(SERVER.process().url()
+        + "/apis/authentication.k8s.io/v1/selfsubjectreviews")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"authentication.k8s.io/v1\","
+            + "\"kind\":\"SelfSubjectReview\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(review.statusCode()).as(review.body()).isEqualTo(201);
+    assertThat(review.body()).contains("\"userInfo\":{\"username\":\"jane\",\"groups\":[\"dev\",\"qa\","
+        + "\"system:authenticated\"]}");
     HttpResponse<String> api = get(jane, "/api");
     assertThat(api.statusCode()).isEqualTo(403);
     assertThat(api.body()).contains("forbidden: User \\\"jane\\\" cannot get path \\\"/api\\\"");

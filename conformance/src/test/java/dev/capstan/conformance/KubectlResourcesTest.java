@@ -196,6 +196,17 @@ class KubectlResourcesTest {
   }
 
   @Test
+  void authWhoamiAndCanIAnswerForTheCaller() throws Exception {
+    Kubectl.Result whoami = run("auth", "whoami");
+    assertThat(whoami.stdout().lines().toList()).as(whoami.stderr()).containsExactly(
+        "ATTRIBUTE   VALUE", "Username    kubernetes-admin", "Groups      [system:masters system:authenticated]");
+    Kubectl.Result canI = run("auth", "can-i", "create", "configmaps", "-n", "kube-system");
+    assertThat(canI.exitCode()).isZero();
+    assertThat(canI.stdout()).isEqualTo("yes\n");
+    assertThat(run("auth", "can-i", "get", "/healthz").stdout()).isEqualTo("yes\n");
+  }
+
+  @Test
   void labelAnnotateAndMergePatches() throws Exception {
     run("create", "-f", manifest("cm-patch", "default").toString(), "--validate=false");
     assertThat(run("label", "cm", "cm-patch", "tier=web").stdout()).isEqualTo("configmap/cm-patch labeled\n");

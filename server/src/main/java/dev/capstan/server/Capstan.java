@@ -11,6 +11,7 @@ import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.http.Route;
 import dev.capstan.server.handlers.DiscoveryHandler;
 import dev.capstan.server.handlers.ResourceHandler;
+import dev.capstan.server.handlers.ReviewHandler;
 import dev.capstan.server.handlers.WatchWebSocket;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.registry.Catalog;
@@ -76,6 +77,7 @@ public final class Capstan implements AutoCloseable {
       List<dev.capstan.server.registry.ResourceDefinition> builtins = new ArrayList<>(CoreResources.all());
       builtins.addAll(CoordinationResources.all());
       builtins.addAll(RbacResources.all());
+      builtins.addAll(ReviewHandler.definitions());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
       registry.start();
       Capstan[] self = new Capstan[1];
@@ -95,7 +97,9 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("healthz", base));
       routes.addAll(HealthEndpoints.routes("livez", base));
       routes.addAll(HealthEndpoints.routes("readyz", ready));
-      ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()), clock);
+      BootstrapAuthorizer authorizer = new BootstrapAuthorizer();
+      ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()),
+          new ReviewHandler(authorizer), clock);
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
           HandlerType.DELETE)) {
         for (String path : List.of("/api", "/api/<rest>", "/apis", "/apis/<rest>")) {
@@ -108,7 +112,7 @@ public final class Capstan implements AutoCloseable {
               STOP_TIMEOUT_MILLIS),
           pki,
           new AuthenticatorChain(List.of(new X509Authenticator(pki.caCertificate(), clock))),
-          new BootstrapAuthorizer(),
+          authorizer,
           routes,
           List.of(new ApiHttpServer.WsRoute("/api/<rest>", new WatchWebSocket(registry, clock)),
               new ApiHttpServer.WsRoute("/apis/<rest>", new WatchWebSocket(registry, clock))));

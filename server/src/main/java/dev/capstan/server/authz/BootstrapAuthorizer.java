@@ -8,10 +8,13 @@ import java.util.Set;
 
 /**
  * The authorizer until RBAC lands: {@code system:masters} may do everything (as upstream's privileged-group
- * authorizer), and everyone may read what upstream's {@code system:public-info-viewer} role grants. Everything
- * else has no opinion, which the server answers 403.
+ * authorizer), everyone may read what upstream's {@code system:public-info-viewer} role grants, and every
+ * authenticated user may ask the self-reviews ({@code system:basic-user}). Everything else has no opinion,
+ * which the server answers 403.
  */
 public final class BootstrapAuthorizer implements Authorizer {
+  private static final Set<String> SELF_REVIEWS = Set.of("authentication.k8s.io/selfsubjectreviews",
+      "authorization.k8s.io/selfsubjectaccessreviews", "authorization.k8s.io/selfsubjectrulesreviews");
   private static final Set<String> PUBLIC_INFO = Set.of("/healthz", "/livez", "/readyz", "/version", "/version/");
 
   @Override
@@ -20,6 +23,10 @@ public final class BootstrapAuthorizer implements Authorizer {
       return Decision.allow("");
     }
     if (!a.resourceRequest() && a.verb().equals("get") && PUBLIC_INFO.contains(a.path())) {
+      return Decision.allow("");
+    }
+    if (a.resourceRequest() && a.verb().equals("create") && a.user().inGroup(UserInfo.AUTHENTICATED)
+        && SELF_REVIEWS.contains(a.apiGroup() + "/" + a.resource())) {
       return Decision.allow("");
     }
     return Decision.noOpinion();

@@ -29,12 +29,14 @@ public final class ResourceHandler implements Handler {
   private static final java.time.Duration CACHE_WAIT = java.time.Duration.ofSeconds(3);
 
   private final Registry registry;
+  private final ReviewHandler reviews;
   private final DiscoveryHandler discovery;
   private final WatchHandler watch;
   private final Clock clock;
 
-  public ResourceHandler(Registry registry, DiscoveryHandler discovery, Clock clock) {
+  public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock) {
     this.registry = registry;
+    this.reviews = reviews;
     this.discovery = discovery;
     this.watch = new WatchHandler(registry, clock);
     this.clock = clock;
@@ -169,6 +171,10 @@ public final class ResourceHandler implements Handler {
 
   private void create(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
     KubeObject object = Encoding.decode(ctx, d);
+    if (ReviewHandler.handles(d)) {
+      reviews.create(ctx, d, object, ApiHttpServer.user(ctx));
+      return;
+    }
     checkNamespace(object, namespace, d);
     KubeObject created = registry.create(d, namespace, object, dryRun(ctx));
     Encoding.writeObject(ctx, 201, d, created, clock.instant());
