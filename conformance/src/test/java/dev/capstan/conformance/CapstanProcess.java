@@ -66,19 +66,18 @@ final class CapstanProcess implements AutoCloseable {
   }
 
   void awaitReady(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    Await.until(timeout, "capstan ready", this::logOrReason, () -> {
       Matcher m = READY.matcher(log());
       if (m.find()) {
         url = m.group(1);
-        return;
+        return true;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("capstan exited with " + process.exitValue() + " before it was ready:\n" + log());
+        throw new IllegalStateException("capstan exited with " + process.exitValue() + " before it was ready:\n"
+            + log());
       }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("capstan was not ready within " + timeout + ":\n" + log());
+      return false;
+    });
   }
 
   String url() {
@@ -95,6 +94,14 @@ final class CapstanProcess implements AutoCloseable {
 
   Process process() {
     return process;
+  }
+
+  private String logOrReason() {
+    try {
+      return log();
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
   }
 
   String log() throws IOException {

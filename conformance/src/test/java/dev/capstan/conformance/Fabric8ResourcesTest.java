@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ class Fabric8ResourcesTest {
   }
 
   @Test
-  void configMapCreateGetListUpdateDelete() throws InterruptedException {
+  void configMapCreateGetListUpdateDelete() throws Exception {
     ConfigMap created = client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
         .withNewMetadata().withName("f8").addToLabels("app", "f8").endMetadata().addToData("k", "v").build()).create();
     assertThat(created.getMetadata().getUid()).isNotEmpty();
@@ -65,12 +66,9 @@ class Fabric8ResourcesTest {
         .extracting(c -> c.getMetadata().getName()).containsExactly("f8");
 
     // resourceVersion=0 is answered from the watch cache; it has the object once its event has arrived.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (client.configMaps().inNamespace("default").withLabel("app", "f8")
-        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build())
-        .getItems().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until(Duration.ofSeconds(10), "the cache holding f8", () -> !client.configMaps().inNamespace("default")
+        .withLabel("app", "f8").list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0")
+            .build()).getItems().isEmpty());
     assertThat(client.configMaps().inNamespace("default").withLabel("app", "f8")
         .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build()).getItems())
         .extracting(c -> c.getMetadata().getName()).containsExactly("f8");
@@ -136,11 +134,8 @@ class Fabric8ResourcesTest {
       informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
       client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("i1")
           .endMetadata().build()).create();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!"added".equals(seen.get("i1")) && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(seen).containsEntry("i1", "added");
+      Await.until(Duration.ofSeconds(30), "the informer's add of i1", seen::toString,
+          () -> "added".equals(seen.get("i1")));
       assertThat(informer.getStore().getByKey("default/i1")).isNotNull();
     } finally {
       informer.close();

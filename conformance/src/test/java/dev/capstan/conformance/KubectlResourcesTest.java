@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -309,15 +310,17 @@ class KubectlResourcesTest {
   }
 
   private static String awaitContent(Path file, String text) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      String s = Files.exists(file) ? Files.readString(file) : "";
-      if (s.contains(text)) {
-        return s;
-      }
-      Thread.sleep(50);
+    Await.until(Duration.ofSeconds(30), "'" + text + "' in the output", () -> read(file),
+        () -> read(file).contains(text));
+    return read(file);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      return "";
     }
-    throw new AssertionError("no '" + text + "' in " + (Files.exists(file) ? Files.readString(file) : "(no output)"));
   }
 
   private Path manifest(String name, String namespace) throws Exception {

@@ -29,7 +29,7 @@ final class DryRunObjectStore implements ObjectStore {
       }
       throw e;
     }
-    throw ApiException.alreadyExists(resource, nameOf(key));
+    throw ApiException.alreadyExists(resource, ObjectStores.nameOf(key));
   }
 
   @Override
@@ -45,7 +45,7 @@ final class DryRunObjectStore implements ObjectStore {
   @Override
   public KubeObject guaranteedUpdate(String key, Preconditions preconditions, UpdateFunction update) {
     KubeObject current = real.get(key);
-    preconditions.check(resource, nameOf(key), current);
+    preconditions.check(resource, ObjectStores.nameOf(key), current);
     KubeObject desired = update.apply(current.deepCopy());
     desired.setResourceVersion(current.resourceVersion());
     return desired;
@@ -54,11 +54,7 @@ final class DryRunObjectStore implements ObjectStore {
   @Override
   public KubeObject delete(String key, Preconditions preconditions) {
     KubeObject current = real.get(key);
-    preconditions.check(resource, nameOf(key), current);
+    preconditions.check(resource, ObjectStores.nameOf(key), current);
     return current;
-  }
-
-  private static String nameOf(String key) {
-    return key.substring(key.lastIndexOf('/') + 1);
   }
 }

@@ -40,7 +40,7 @@ final class KvObjectStore implements ObjectStore {
   @Override
   public KubeObject get(String key) {
     try {
-      return decode(kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key))));
+      return decode(kv.get(key).orElseThrow(() -> ApiException.notFound(resource, ObjectStores.nameOf(key))));
     } catch (StorageException e) {
       throw translate(e, key, "get");
     }
@@ -93,10 +93,10 @@ final class KvObjectStore implements ObjectStore {
   @Override
   public KubeObject guaranteedUpdate(String key, Preconditions preconditions, UpdateFunction update) {
     try {
-      KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key)));
+      KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, ObjectStores.nameOf(key)));
       while (true) {
         KubeObject existing = decode(current);
-        preconditions.check(resource, nameOf(key), existing);
+        preconditions.check(resource, ObjectStores.nameOf(key), existing);
         KubeObject desired = update.apply(existing.deepCopy());
         desired.setResourceVersion("");
         byte[] bytes = encode(desired);
@@ -120,10 +120,10 @@ final class KvObjectStore implements ObjectStore {
   @Override
   public KubeObject delete(String key, Preconditions preconditions) {
     try {
-      KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, nameOf(key)));
+      KeyValue current = kv.get(key).orElseThrow(() -> ApiException.notFound(resource, ObjectStores.nameOf(key)));
       while (true) {
         KubeObject existing = decode(current);
-        preconditions.check(resource, nameOf(key), existing);
+        preconditions.check(resource, ObjectStores.nameOf(key), existing);
         try {
           kv.delete(key, current.modRevision());
           return existing;
@@ -149,9 +149,9 @@ final class KvObjectStore implements ObjectStore {
 
   private ApiException translate(StorageException e, String key, String operation) {
     return switch (e.reason()) {
-      case KEY_NOT_FOUND -> ApiException.notFound(resource, nameOf(key));
-      case KEY_EXISTS -> ApiException.alreadyExists(resource, nameOf(key));
-      case CONFLICT -> ApiException.conflict(resource, nameOf(key), ApiException.OPTIMISTIC_LOCK_MESSAGE);
+      case KEY_NOT_FOUND -> ApiException.notFound(resource, ObjectStores.nameOf(key));
+      case KEY_EXISTS -> ApiException.alreadyExists(resource, ObjectStores.nameOf(key));
+      case CONFLICT -> ApiException.conflict(resource, ObjectStores.nameOf(key), ApiException.OPTIMISTIC_LOCK_MESSAGE);
       case COMPACTED -> ApiException.expired(e.getMessage());
       case FUTURE_REVISION -> ApiException.tooLargeResourceVersion(0, e.revision());
       case TOO_LARGE -> new ApiException(413, "RequestEntityTooLarge", "Request entity too large: " + e.getMessage(),
@@ -178,9 +178,5 @@ final class KvObjectStore implements ObjectStore {
 
   private static byte[] encode(KubeObject object) {
     return ObjectCodec.encode(object);
-  }
-
-  private static String nameOf(String key) {
-    return key.substring(key.lastIndexOf('/') + 1);
   }
 }

@@ -10,4 +10,9 @@ public final class ObjectStores {
   public static ObjectStore over(KvStore kv, GroupResource resource) {
     return new KvObjectStore(kv, resource);
   }
+
+  /** The object name in a storage key: its last segment, as errors name the object. */
+  static String nameOf(String key) {
+    return key.substring(key.lastIndexOf('/') + 1);
+  }
 }

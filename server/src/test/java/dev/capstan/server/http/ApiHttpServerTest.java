@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class ApiHttpServerTest {
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
-    Thread.sleep(300); // the stop must still be waiting for the request
-    assertThat(stopping).isNotDone();
+    // While the request is held, the stop must keep waiting for it.
+    assertThatThrownBy(() -> stopping.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
     release.countDown();
 
     HttpResponse<String> response = inFlight.get(30, TimeUnit.SECONDS);
