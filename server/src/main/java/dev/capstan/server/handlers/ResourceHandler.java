@@ -84,7 +84,7 @@ public final class ResourceHandler implements Handler {
     boolean table = Encoding.wantsTable(ctx);
     WatchHandler.Request r = new WatchHandler.Request(d, namespace, name, ctx.queryParam("resourceVersion"),
         ctx.queryParam("timeoutSeconds"), table, table ? Encoding.includeObject(ctx) : Tables.IncludeObject.OBJECT,
-        selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector")));
+        selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector")));
     ctx.status(200);
     ctx.contentType(table ? Encoding.TABLE_TYPE : "application/json");
     OutputStream out = ctx.res().getOutputStream();
@@ -112,7 +112,7 @@ public final class ResourceHandler implements Handler {
         throw ApiException.badRequest("limit: Invalid value: \"" + limitParam + "\": must be an integer");
       }
     }
-    Predicate<KubeObject> selector = selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
+    Predicate<KubeObject> selector = selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
     String rv = ctx.queryParam("resourceVersion");
     String continueToken = ctx.queryParam("continue");
     if ("0".equals(rv) && (continueToken == null || continueToken.isEmpty())) {
@@ -131,7 +131,7 @@ public final class ResourceHandler implements Handler {
 
   /** Removes every object the selectors match, one by one, and answers the list of what was removed. */
   private void deleteCollection(Context ctx, ResourceDefinition d, String namespace) {
-    Predicate<KubeObject> selector = selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
+    Predicate<KubeObject> selector = selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
     ObjectList all = registry.store(d).list(d.keyPrefix(namespace), ListOptions.ALL);
     java.util.List<KubeObject> deleted = new java.util.ArrayList<>();
     for (KubeObject o : all.items()) {
@@ -165,8 +165,8 @@ public final class ResourceHandler implements Handler {
   }
 
   /** Both selectors of a request as one predicate; a malformed one is a 400. */
-  static Predicate<KubeObject> selector(String labelSelector, String fieldSelector) {
-    return Selectors.labels(labelSelector).and(Selectors.fields(fieldSelector, Selectors.COMMON_FIELDS));
+  static Predicate<KubeObject> selector(ResourceDefinition d, String labelSelector, String fieldSelector) {
+    return Selectors.labels(labelSelector).and(Selectors.fields(fieldSelector, d.fieldSelectors()));
   }
 
   private void create(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {

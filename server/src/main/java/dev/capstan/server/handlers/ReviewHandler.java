@@ -5,9 +5,7 @@ import dev.capstan.api.Authorizer;
 import dev.capstan.api.Decision;
 import dev.capstan.api.KubeObject;
 import dev.capstan.api.UserInfo;
-import dev.capstan.server.printers.Tables;
 import dev.capstan.server.registry.ResourceDefinition;
-import dev.capstan.server.registry.Strategy;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +26,11 @@ public final class ReviewHandler {
 
   /** The two review resources, create-only and cluster-scoped, for the catalog. */
   public static List<ResourceDefinition> definitions() {
-    Strategy none = new Strategy() { };
     return List.of(
-        new ResourceDefinition("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", "selfsubjectreview", List.of(),
-            List.of(), false, List.of("create"), none, Tables.DEFAULT_COLUMNS, Tables.DEFAULT_ROW),
-        new ResourceDefinition("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview",
-            "selfsubjectaccessreview",
-            List.of(), List.of(), false, List.of("create"), none, Tables.DEFAULT_COLUMNS, Tables.DEFAULT_ROW));
+        ResourceDefinition.builder("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview")
+            .clusterScoped().verbs("create").build(),
+        ResourceDefinition.builder("authorization.k8s.io", "v1", "selfsubjectaccessreviews",
+            "SelfSubjectAccessReview").clusterScoped().verbs("create").build());
   }
 
   /** True when {@code d} is a review this handler answers. */

@@ -60,7 +60,7 @@ public final class WatchWebSocket implements Consumer<WsConfig> {
       String namespace = d.namespaced() ? info.namespace() : "";
       WatchHandler.Request r = new WatchHandler.Request(d, namespace, info.name(), ctx.queryParam("resourceVersion"),
           ctx.queryParam("timeoutSeconds"), false, Tables.IncludeObject.OBJECT,
-          ResourceHandler.selector(ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector")));
+          ResourceHandler.selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector")));
       watch.run(r, new WatchHandler.Sink() {
         @Override
         public void send(byte[] event) throws IOException {

@@ -6,7 +6,11 @@ import dev.capstan.server.validation.NameRules;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Selectors {
   /** The fields every resource can be selected by. */
-  public static final Set<String> COMMON_FIELDS = Set.of("metadata.name", "metadata.namespace");
+  public static final Map<String, Function<KubeObject, String>> COMMON_FIELDS = Map.of(
+      "metadata.name", KubeObject::name, "metadata.namespace", KubeObject::namespace);
 
   private Selectors() {}
 
@@ -33,7 +38,7 @@ public final class Selectors {
   }
 
   /** Matches everything when {@code selector} is null or blank; only {@code supported} fields may be used. */
-  public static Predicate<KubeObject> fields(String selector, Set<String> supported) {
+  public static Predicate<KubeObject> fields(String selector, Map<String, Function<KubeObject, String>> supported) {
     if (selector == null || selector.isBlank()) {
       return o -> true;
     }
@@ -55,20 +60,57 @@ public final class Selectors {
       }
       String field = p.substring(0, op).trim();
       String value = p.substring(op + len).trim();
-      if (!supported.contains(field)) {
+      Function<KubeObject, String> reader = supported.containsKey(field) ? supported.get(field)
+          : COMMON_FIELDS.get(field);
+      if (reader == null) {
         throw ApiException.badRequest("field label not supported: " + field);
       }
-      requirements.add(o -> value.equals(fieldValue(o, field)) != negate);
+      requirements.add(o -> value.equals(reader.apply(o)) != negate);
     }
     return o -> requirements.stream().allMatch(r -> r.test(o));
   }
 
-  private static String fieldValue(KubeObject o, String path) {
+  /** The value of the field at a dotted path, as text; "" when it is absent or null. */
+  public static String fieldValue(KubeObject o, String path) {
     JsonNode n = o.node();
     for (String segment : path.split("\\.")) {
       n = n.path(segment);
     }
     return n.isMissingNode() || n.isNull() ? "" : n.asString();
+  }
+
+  /**
+   * A label selector in upstream's string form: requirements sorted by key, {@code k=v}, {@code k in (a,b)},
+   * {@code k notin (a,b)}, {@code k}, {@code !k}. Accepts a {@code LabelSelector} (matchLabels and
+   * matchExpressions) or a plain map of labels; "" when it selects everything.
+   */
+  public static String selectorString(JsonNode selector) {
+    TreeMap<String, List<String>> byKey = new TreeMap<>();
+    boolean structured = selector.has("matchLabels") || selector.has("matchExpressions");
+    JsonNode labels = structured ? selector.path("matchLabels") : selector;
+    labels.properties().forEach(e -> byKey.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+        .add(e.getKey() + "=" + e.getValue().asString("")));
+    for (JsonNode r : selector.path("matchExpressions")) {
+      String key = r.path("key").asString("");
+      TreeSet<String> values = new TreeSet<>();
+      r.path("values").forEach(v -> values.add(v.asString("")));
+      String text = switch (r.path("operator").asString("")) {
+        case "In" -> key + " in (" + String.join(",", values) + ")";
+        case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+        case "Exists" -> key;
+        case "DoesNotExist" -> "!" + key;
+        default -> key + " " + r.path("operator").asString("");
+      };
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(text);
+    }
+    List<String> parts = new ArrayList<>();
+    byKey.values().forEach(parts::addAll);
+    return String.join(",", parts);
+  }
+
+  /** The string form of the object's {@code spec.selector}, for a Scale's {@code status.selector}. */
+  static String specSelectorString(KubeObject o) {
+    return selectorString(o.node().path("spec").path("selector"));
   }
 
   private static Predicate<KubeObject> labelRequirement(String r, String whole) {

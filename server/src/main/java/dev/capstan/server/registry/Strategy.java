@@ -33,8 +33,23 @@ public interface Strategy {
     TypeChecks.of(o, kind, apiVersion);
   }
 
-  /** Sets defaults and server-owned fields of a new object; may change {@code o}. */
+  /**
+   * Fills fields a client left out with upstream's defaults (the scheme's defaulting, which runs whenever an
+   * object is decoded): on create, on update and on the result of a patch. May change {@code o}.
+   */
+  default void applyDefaults(KubeObject o) {}
+
+  /**
+   * Sets server-owned fields of a new object; may change {@code o}. Runs after {@link #applyDefaults}; for a
+   * resource with a status subresource, {@code status} has already been removed unless
+   * {@link #keepsStatusOnCreate} says otherwise.
+   */
   default void prepareForCreate(KubeObject o) {}
+
+  /** True for the few kinds whose creator may set the status too (nodes); most have it cleared on create. */
+  default boolean keepsStatusOnCreate() {
+    return false;
+  }
 
   /** The kind-specific errors of a new object (metadata is checked separately). Must not change {@code o}. */
   default List<FieldError> validate(KubeObject o) {
@@ -56,5 +71,26 @@ public interface Strategy {
   /** The kind-specific errors of an update. */
   default List<FieldError> validateUpdate(KubeObject o, KubeObject old) {
     return validate(o);
+  }
+
+  /**
+   * Adjusts a write to {@code /status}, after the registry has carried over everything but {@code status} from
+   * {@code old}; may change {@code o}.
+   */
+  default void prepareForStatusUpdate(KubeObject o, KubeObject old) {}
+
+  /** The errors of a write to {@code /status}. */
+  default List<FieldError> validateStatusUpdate(KubeObject o, KubeObject old) {
+    return List.of();
+  }
+
+  /**
+   * How long a delete waits before the object goes (upstream's graceful deletion, which only pods use): 0 removes
+   * it at once, more leaves it in place with {@code deletionTimestamp} set for its owner (the kubelet) to finish.
+   *
+   * @param requested the request's {@code gracePeriodSeconds}, or null when it gave none
+   */
+  default long gracePeriodSeconds(KubeObject o, Long requested) {
+    return 0;
   }
 }

@@ -32,9 +32,9 @@ class SelectorsTest {
 
   @Test
   void fieldSelectorsOnNameAndNamespace() {
-    Predicate<KubeObject> p = Selectors.fields("metadata.namespace=ns1,metadata.name!=db", Selectors.COMMON_FIELDS);
+    Predicate<KubeObject> p = Selectors.fields("metadata.namespace=ns1,metadata.name!=db", java.util.Map.of());
     assertThat(List.of(WEB, DB, BARE).stream().filter(p).map(KubeObject::name)).containsExactly("web");
-    assertThatThrownBy(() -> Selectors.fields("spec.replicas=1", Selectors.COMMON_FIELDS))
+    assertThatThrownBy(() -> Selectors.fields("spec.replicas=1", java.util.Map.of()))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.code()).isEqualTo(400);
           assertThat(e.getMessage()).isEqualTo("field label not supported: spec.replicas");

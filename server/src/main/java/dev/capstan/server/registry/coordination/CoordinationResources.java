@@ -20,13 +20,13 @@ public final class CoordinationResources {
   }
 
   static ResourceDefinition leases() {
-    return new ResourceDefinition("coordination.k8s.io", "v1", "leases", "Lease", "lease", List.of(), List.of(), true,
-        ResourceDefinition.ALL_VERBS, new LeaseStrategy(),
-        List.of(new Tables.Column("Name", "string", "name", "The object's name, unique within its namespace.", 0),
+    return ResourceDefinition.builder("coordination.k8s.io", "v1", "leases", "Lease").strategy(new LeaseStrategy())
+        .table(List.of(new Tables.Column("Name", "string", "name", "The object's name, unique within its namespace.", 0),
             new Tables.Column("Holder", "string", "", "The identity of the lease's current holder.", 0),
             new Tables.Column("Age", "string", "", "How long ago the object was created.", 0)),
         (o, now) -> List.of(o.name(), o.node().path("spec").path("holderIdentity").asString(""),
-            Ages.since(o.metadata().path("creationTimestamp").asString(""), now)));
+            Ages.since(o.metadata().path("creationTimestamp").asString(""), now)))
+        .build();
   }
 
   /** Leases: positive durations, non-negative transition counts, as upstream validates them. */

@@ -28,16 +28,13 @@ public final class RbacResources {
   }
 
   private static ResourceDefinition role(String resource, String kind, String singular, boolean namespaced) {
-    return new ResourceDefinition(GROUP, "v1", resource, kind, singular, List.of(), List.of(), namespaced,
-        ResourceDefinition.ALL_VERBS, new RoleStrategy(namespaced),
-        List.of(NAME, new Tables.Column("Created At", "date", "", "When the object was created (RFC 3339, UTC).", 0)),
-        (o, now) -> List.of(o.name(), o.metadata().path("creationTimestamp").asString("")));
+    return scoped(ResourceDefinition.builder(GROUP, "v1", resource, kind).singular(singular), namespaced)
+        .strategy(new RoleStrategy(namespaced)).build();
   }
 
   private static ResourceDefinition binding(String resource, String kind, String singular, boolean namespaced) {
-    return new ResourceDefinition(GROUP, "v1", resource, kind, singular, List.of(), List.of(), namespaced,
-        ResourceDefinition.ALL_VERBS, new BindingStrategy(namespaced),
-        List.of(NAME,
+    return scoped(ResourceDefinition.builder(GROUP, "v1", resource, kind).singular(singular), namespaced)
+        .strategy(new BindingStrategy(namespaced)).table(List.of(NAME,
             new Tables.Column("Role", "string", "", "The role the binding grants.", 0),
             new Tables.Column("Age", "string", "", "How long ago the object was created.", 0),
             new Tables.Column("Users", "string", "", "Users in the roleBinding", 1),
@@ -47,7 +44,12 @@ public final class RbacResources {
             o.node().path("roleRef").path("kind").asString("") + "/" + o.node().path("roleRef").path("name")
                 .asString(""),
             Ages.since(o.metadata().path("creationTimestamp").asString(""), now),
-            subjects(o, "User"), subjects(o, "Group"), subjects(o, "ServiceAccount")));
+            subjects(o, "User"), subjects(o, "Group"), subjects(o, "ServiceAccount")))
+        .build();
+  }
+
+  private static ResourceDefinition.Builder scoped(ResourceDefinition.Builder b, boolean namespaced) {
+    return namespaced ? b : b.clusterScoped();
   }
 
   /** The subjects of one kind, comma-separated; service accounts as namespace/name. */
