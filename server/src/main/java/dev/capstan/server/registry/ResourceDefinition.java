@@ -26,12 +26,14 @@ import java.util.function.Function;
  *     {@code metadata.namespace}, each with how to read it from an object
  * @param orphanByDefault true when a delete without a propagation policy orphans the dependents (upstream's
  *     default for replication controllers and jobs); otherwise they are deleted in the background
+ * @param conversion how objects of this version map to the stored ones; objects of every definition with the same
+ *     resource name share one key space, in the stored version
  */
 public record ResourceDefinition(String group, String version, String resource, String kind, String singular,
     List<String> shortNames, List<String> categories, boolean namespaced, List<String> verbs, Strategy strategy,
     List<Tables.Column> columns, Tables.RowPrinter printer, boolean status, Scale scale,
     List<Subresource> extraSubresources, boolean generation, Map<String, Function<KubeObject, String>> fieldSelectors,
-    boolean orphanByDefault) {
+    boolean orphanByDefault, Conversion conversion) {
 
   /** Every verb a plain resource serves. */
   public static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
@@ -59,6 +61,7 @@ public record ResourceDefinition(String group, String version, String resource, 
     columns = List.copyOf(columns);
     extraSubresources = List.copyOf(extraSubresources);
     fieldSelectors = Map.copyOf(fieldSelectors);
+    Objects.requireNonNull(conversion);
   }
 
   /** Starts a definition with upstream's usual choices: namespaced, every verb, Name and Created At columns. */
@@ -135,6 +138,7 @@ public record ResourceDefinition(String group, String version, String resource, 
     private boolean generation;
     private final Map<String, Function<KubeObject, String>> fields = new LinkedHashMap<>();
     private boolean orphanByDefault;
+    private Conversion conversion = Conversion.NONE;
 
     private Builder(String group, String version, String resource, String kind) {
       this.group = group;
@@ -226,9 +230,15 @@ public record ResourceDefinition(String group, String version, String resource, 
       return this;
     }
 
+    /** Serves a version other than the stored one; see {@link Conversion}. */
+    public Builder conversion(Conversion conversion) {
+      this.conversion = conversion;
+      return this;
+    }
+
     public ResourceDefinition build() {
       return new ResourceDefinition(group, version, resource, kind, singular, shortNames, categories, namespaced,
-          verbs, strategy, columns, printer, status, scale, extra, generation, fields, orphanByDefault);
+          verbs, strategy, columns, printer, status, scale, extra, generation, fields, orphanByDefault, conversion);
     }
   }
 }
