@@ -109,6 +109,17 @@ public final class DiscoveryHandler {
           r.put("scope", d.namespaced() ? "Namespaced" : "Cluster");
           r.put("singularResource", d.singular());
           verbsAndNames(r, d);
+          if (!d.subresources().isEmpty()) {
+            ArrayNode subs = r.putArray("subresources");
+            for (ResourceDefinition.Subresource sub : d.subresources()) {
+              ObjectNode so = subs.addObject();
+              so.put("subresource", sub.name());
+              so.putObject("responseKind").put("group", sub.group()).put("version", sub.version())
+                  .put("kind", sub.kind());
+              ArrayNode sv = so.putArray("verbs");
+              sub.verbs().forEach(sv::add);
+            }
+          }
         }
         ver.put("freshness", "Current");
       });
@@ -167,6 +178,19 @@ public final class DiscoveryHandler {
       r.put("namespaced", d.namespaced());
       r.put("kind", d.kind());
       verbsAndNames(r, d);
+      for (ResourceDefinition.Subresource sub : d.subresources()) {
+        ObjectNode so = out.addObject();
+        so.put("name", d.resource() + "/" + sub.name());
+        so.put("singularName", "");
+        so.put("namespaced", d.namespaced());
+        if (!sub.group().equals(d.group()) || !sub.version().equals(d.version())) {
+          so.put("group", sub.group());
+          so.put("version", sub.version());
+        }
+        so.put("kind", sub.kind());
+        ArrayNode sv = so.putArray("verbs");
+        sub.verbs().forEach(sv::add);
+      }
     }
     return o;
   }

@@ -6,7 +6,7 @@ import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.printers.Tables;
 import dev.capstan.server.registry.ListOptions;
 import dev.capstan.server.registry.ObjectList;
-import dev.capstan.server.registry.Preconditions;
+import dev.capstan.server.registry.DeleteRequest;
 import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.registry.Selectors;
@@ -32,6 +32,7 @@ public final class ResourceHandler implements Handler {
   private final ReviewHandler reviews;
   private final DiscoveryHandler discovery;
   private final WatchHandler watch;
+  private final SubresourceHandler subresources;
   private final Clock clock;
 
   public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock) {
@@ -39,6 +40,7 @@ public final class ResourceHandler implements Handler {
     this.reviews = reviews;
     this.discovery = discovery;
     this.watch = new WatchHandler(registry, clock);
+    this.subresources = new SubresourceHandler(registry, clock);
     this.clock = clock;
   }
 
@@ -51,9 +53,12 @@ public final class ResourceHandler implements Handler {
     }
     ResourceDefinition d = registry.catalog().lookup(info.apiGroup(), info.apiVersion(), info.resource())
         .orElseThrow(ApiException::pathNotFound);
-    if (!info.subresource().isEmpty() || (!d.namespaced() && !info.namespace().isEmpty()
-        && !d.resource().equals("namespaces"))) {
+    if (!d.namespaced() && !info.namespace().isEmpty() && !d.resource().equals("namespaces")) {
       throw ApiException.pathNotFound();
+    }
+    if (!info.subresource().isEmpty()) {
+      subresources.handle(ctx, d, d.namespaced() ? info.namespace() : "", info);
+      return;
     }
     if (!d.serves(info.verb())) {
       throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested "
@@ -81,9 +86,13 @@ public final class ResourceHandler implements Handler {
   }
 
   private void watchOverHttp(Context ctx, ResourceDefinition d, String namespace, String name) throws Exception {
-    boolean table = Encoding.wantsTable(ctx);
-    WatchHandler.Request r = new WatchHandler.Request(d, namespace, name, ctx.queryParam("resourceVersion"),
-        ctx.queryParam("timeoutSeconds"), table, table ? Encoding.includeObject(ctx) : Tables.IncludeObject.OBJECT,
+    Encoding.Format format = Encoding.format(ctx);
+    if (format == Encoding.Format.YAML) {
+      format = Encoding.Format.JSON; // upstream streams watch events as JSON even when YAML is accepted
+    }
+    boolean table = format == Encoding.Format.TABLE;
+    WatchHandler.Request r = WatchHandler.Request.of(d, namespace, name, ctx::queryParam, format,
+        table ? Encoding.includeObject(ctx) : Tables.IncludeObject.OBJECT,
         selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector")));
     ctx.status(200);
     ctx.contentType(table ? Encoding.TABLE_TYPE : "application/json");
@@ -132,6 +141,7 @@ public final class ResourceHandler implements Handler {
   /** Removes every object the selectors match, one by one, and answers the list of what was removed. */
   private void deleteCollection(Context ctx, ResourceDefinition d, String namespace) {
     Predicate<KubeObject> selector = selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
+    DeleteRequest options = DeleteOptions.read(ctx);
     ObjectList all = registry.store(d).list(d.keyPrefix(namespace), ListOptions.ALL);
     java.util.List<KubeObject> deleted = new java.util.ArrayList<>();
     for (KubeObject o : all.items()) {
@@ -139,7 +149,7 @@ public final class ResourceHandler implements Handler {
         continue;
       }
       try {
-        deleted.add(registry.delete(d, o.namespace(), o.name(), Preconditions.NONE, dryRun(ctx)));
+        deleted.add(registry.delete(d, o.namespace(), o.name(), options).object());
       } catch (ApiException e) {
         if (e.code() != 404) {
           throw e; // one deleted meanwhile is simply gone
@@ -150,7 +160,7 @@ public final class ResourceHandler implements Handler {
   }
 
   /** {@code dryRun=All}: the write is checked in full and not stored. Any other value is upstream's 400. */
-  private static boolean dryRun(Context ctx) {
+  static boolean dryRun(Context ctx) {
     java.util.List<String> values = ctx.queryParams("dryRun");
     if (values.isEmpty()) {
       return false;
@@ -188,41 +198,18 @@ public final class ResourceHandler implements Handler {
   }
 
   private void delete(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
-    DeleteOptions options = DeleteOptions.read(ctx);
+    DeleteRequest options = DeleteOptions.read(ctx);
     if (d.resource().equals("namespaces") && d.group().isEmpty()) {
       // Upstream answers with the namespace as it now is: Terminating, its content being removed.
       Encoding.writeObject(ctx, 200, d, registry.deleteNamespace(info.name(), options.dryRun()), clock.instant());
       return;
     }
-    KubeObject deleted = registry.delete(d, namespace, info.name(), options.preconditions(), options.dryRun());
-    Encoding.writeDeleted(ctx, d, deleted);
-  }
-
-  /** The DeleteOptions body (kubectl sends dryRun there) merged with the query parameters. */
-  private record DeleteOptions(Preconditions preconditions, boolean dryRun) {
-    static DeleteOptions read(Context ctx) {
-      boolean dryRun = ResourceHandler.dryRun(ctx);
-      Preconditions preconditions = Preconditions.NONE;
-      byte[] body = ctx.bodyAsBytes();
-      if (body.length > 0) {
-        JsonNode options;
-        try {
-          options = Encoding.JSON.readTree(body);
-        } catch (JacksonException e) {
-          throw ApiException.badRequest("the body of the request could not be decoded as DeleteOptions: "
-              + e.getOriginalMessage());
-        }
-        JsonNode p = options.path("preconditions");
-        preconditions = new Preconditions(p.path("uid").asString(""), p.path("resourceVersion").asString(""));
-        for (JsonNode v : options.path("dryRun")) {
-          if (!v.asString("").equals("All")) {
-            throw ApiException.badRequest("dryRun: Unsupported value: []string{\"" + v.asString("")
-                + "\"}: supported values: \"All\"");
-          }
-          dryRun = true;
-        }
-      }
-      return new DeleteOptions(preconditions, dryRun);
+    DeleteRequest.Result result = registry.delete(d, namespace, info.name(), options);
+    if (result.gone() && !d.returnsDeletedObject()) {
+      Encoding.writeDeleted(ctx, d, result.object());
+    } else {
+      // Upstream answers with the object while it waits for finalizers or its grace period.
+      Encoding.writeObject(ctx, 200, d, result.object(), clock.instant());
     }
   }
 

@@ -9,10 +9,6 @@ import dev.capstan.server.validation.ObjectMetaRules;
 import dev.capstan.server.watchcache.WatchCache;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +30,6 @@ public final class Registry implements AutoCloseable {
   private static final int WATCH_WINDOW = 1_000;
   private static final int GENERATE_NAME_ATTEMPTS = 8;
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
   private final Catalog catalog;
   private final Clock clock;
@@ -42,19 +37,23 @@ public final class Registry implements AutoCloseable {
   private final Map<ResourceDefinition, ObjectStore> stores = new LinkedHashMap<>();
   private final Map<ResourceDefinition, WatchCache> caches = new LinkedHashMap<>();
   private final ResourceDefinition namespaces;
-  private final ExecutorService finalizer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "namespace-finalizer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final GarbageCollector collector = new GarbageCollector(this);
 
   public Registry(KvStore kv, Catalog catalog, Clock clock) {
     this.catalog = catalog;
     this.clock = clock;
     this.kv = kv;
     for (ResourceDefinition d : catalog.all()) {
-      stores.put(d, ObjectStores.over(kv, d.groupResource()));
-      caches.put(d, new WatchCache(kv, d.keyPrefix(), WATCH_WINDOW, ObjectCodec::decode));
+      ObjectStore stored = ObjectStores.over(kv, d.groupResource());
+      Conversion conversion = d.conversion();
+      stores.put(d, conversion == Conversion.NONE ? stored : new ConvertingObjectStore(stored, conversion));
+      caches.put(d, new WatchCache(kv, d.keyPrefix(), WATCH_WINDOW, conversion == Conversion.NONE
+          ? ObjectCodec::decode : value -> {
+            KubeObject o = ObjectCodec.decode(value);
+            KubeObject served = conversion.fromStorage(o);
+            served.setResourceVersion(o.resourceVersion());
+            return served;
+          }));
     }
     this.namespaces = catalog.lookup("", "v1", "namespaces")
         .orElseThrow(() -> new IllegalArgumentException("the catalog must serve namespaces"));
@@ -68,6 +67,7 @@ public final class Registry implements AutoCloseable {
       createDefaultServiceAccount(ns);
     }
     catalog.lookup("", "v1", "services").ifPresent(this::createKubernetesService);
+    collector.recover();
   }
 
   /** The {@code kubernetes} service in {@code default}, at the first address of the range, as every cluster has. */
@@ -139,6 +139,13 @@ public final class Registry implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       KubeObject candidate = object.deepCopy();
       ObjectMetaRules.prepareForCreate(candidate, clock.instant());
+      d.strategy().applyDefaults(candidate);
+      if (d.status() && !d.strategy().keepsStatusOnCreate()) {
+        candidate.node().remove("status");
+      }
+      if (d.generation()) {
+        candidate.metadata().put("generation", 1);
+      }
       d.strategy().prepareForCreate(candidate);
       List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validate(candidate, d.namespaced(),
           d.strategy().nameRule(), d.strategy().labelNames()));
@@ -182,17 +189,9 @@ public final class Registry implements AutoCloseable {
    */
   public KubeObject update(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change,
       boolean dryRun) {
-    return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
+    KubeObject updated = store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
       KubeObject next = change.apply(current.deepCopy());
-      d.strategy().checkTypes(next, d.kind(), d.apiVersion());
-      if (!next.name().equals(name)) {
-        throw ApiException.badRequest("the name of the object (" + next.name() + ") does not match the name on the "
-            + "URL (" + name + ")");
-      }
-      String expected = next.resourceVersion();
-      if (!expected.isEmpty() && !expected.equals(current.resourceVersion())) {
-        throw ApiException.conflict(d.groupResource(), name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
-      }
+      checkReplacement(d, name, next, current);
       ObjectNode meta = next.metadata();
       ObjectNode old = current.metadata();
       // What an update can never change, as upstream's BeforeUpdate keeps it.
@@ -201,10 +200,39 @@ public final class Registry implements AutoCloseable {
       copy(old, meta, "deletionTimestamp");
       copy(old, meta, "deletionGracePeriodSeconds");
       copy(old, meta, "generation");
+      d.strategy().applyDefaults(next);
+      if (d.status()) {
+        copy(current.node(), next.node(), "status");
+      }
+      if (d.generation() && !sameSpec(next, current)) {
+        meta.put("generation", current.metadata().path("generation").asLong(0) + 1);
+      }
       d.strategy().prepareForUpdate(next, current);
       List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validate(next, d.namespaced(), d.strategy().nameRule(),
           d.strategy().labelNames()));
+      errs.addAll(Finalizers.checkUpdate(next, current));
       errs.addAll(d.strategy().validateUpdate(next, current));
+      if (!errs.isEmpty()) {
+        throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), name, errs);
+      }
+      return next;
+    });
+    return dryRun ? updated : finishDeletion(d, namespace, updated);
+  }
+
+  /**
+   * Writes the {@code /status} subresource: the status of what {@code change} makes of the current object,
+   * everything else as it is.
+   */
+  public KubeObject updateStatus(ResourceDefinition d, String namespace, String name,
+      UnaryOperator<KubeObject> change, boolean dryRun) {
+    return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
+      KubeObject sent = change.apply(current.deepCopy());
+      checkReplacement(d, name, sent, current);
+      KubeObject next = current.deepCopy();
+      copy(sent.node(), next.node(), "status");
+      d.strategy().prepareForStatusUpdate(next, current);
+      List<FieldError> errs = d.strategy().validateStatusUpdate(next, current);
       if (!errs.isEmpty()) {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), name, errs);
       }
@@ -212,19 +240,116 @@ public final class Registry implements AutoCloseable {
     });
   }
 
-  /**
-   * Deletes a namespace as upstream does: at once it is marked Terminating (deletionTimestamp set) and answered;
-   * then everything in it is deleted and the namespace itself is removed. Until a namespace controller exists
-   * outside the server, this registry does that cleanup on a background thread.
-   */
-  /** Deletes an object, or with {@code dryRun} checks that it could be and answers it. */
-  public KubeObject delete(ResourceDefinition d, String namespace, String name, Preconditions preconditions,
-      boolean dryRun) {
-    KubeObject deleted = store(d, dryRun).delete(d.key(namespace, name), preconditions);
-    if (!dryRun) {
-      d.strategy().release(deleted, kv);
+  /** The {@code /scale} subresource: the object's replica counts as an {@code autoscaling/v1 Scale}. */
+  public KubeObject scale(ResourceDefinition d, String namespace, String name) {
+    return Scales.of(d, stores.get(d).get(d.key(namespace, name)));
+  }
+
+  /** Writes the {@code /scale} subresource: the replicas of what {@code change} makes of the current Scale. */
+  public KubeObject updateScale(ResourceDefinition d, String namespace, String name,
+      UnaryOperator<KubeObject> change, boolean dryRun) {
+    KubeObject updated = update(d, namespace, name, current -> {
+      KubeObject sent = change.apply(Scales.of(d, current));
+      String expected = sent.resourceVersion();
+      if (!expected.isEmpty() && !expected.equals(current.resourceVersion())) {
+        throw ApiException.conflict(d.groupResource(), name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
+      }
+      Scales.apply(d, sent, current);
+      return current;
+    }, dryRun);
+    return Scales.of(d, updated);
+  }
+
+  /** The checks every replacement of an object passes: its type, name and resourceVersion. */
+  private static void checkReplacement(ResourceDefinition d, String name, KubeObject next, KubeObject current) {
+    d.strategy().checkTypes(next, d.kind(), d.apiVersion());
+    if (!next.name().equals(name)) {
+      throw ApiException.badRequest("the name of the object (" + next.name() + ") does not match the name on the "
+          + "URL (" + name + ")");
     }
-    return deleted;
+    String expected = next.resourceVersion();
+    if (!expected.isEmpty() && !expected.equals(current.resourceVersion())) {
+      throw ApiException.conflict(d.groupResource(), name, ApiException.OPTIMISTIC_LOCK_MESSAGE);
+    }
+  }
+
+  /** True when nothing but metadata and status differs, so the generation stays. */
+  private static boolean sameSpec(KubeObject a, KubeObject b) {
+    ObjectNode x = a.node().deepCopy();
+    ObjectNode y = b.node().deepCopy();
+    for (ObjectNode n : List.of(x, y)) {
+      n.remove("metadata");
+      n.remove("status");
+    }
+    return x.equals(y);
+  }
+
+  /**
+   * Removes an object whose deletion was waiting only for its finalizers, once the last one is gone, as upstream
+   * removes it in the same update.
+   */
+  private KubeObject finishDeletion(ResourceDefinition d, String namespace, KubeObject o) {
+    if (!o.hasDeletionTimestamp() || Finalizers.any(o) || o.metadata().path("deletionGracePeriodSeconds").asLong(0) > 0) {
+      return o;
+    }
+    try {
+      KubeObject deleted = stores.get(d).delete(d.key(namespace, o.name()),
+          new Preconditions(o.uid(), o.resourceVersion()));
+      d.strategy().release(deleted, kv);
+      collector.objectDeleted(d, deleted);
+    } catch (ApiException e) {
+      if (e.code() != 404 && e.code() != 409) {
+        throw e; // gone already, or changed again: whoever changed it finishes the deletion
+      }
+    }
+    return o;
+  }
+
+  /**
+   * Deletes an object as upstream does: at once when nothing holds it; otherwise it is marked
+   * ({@code deletionTimestamp}) and stays until its finalizers are gone and its grace period has passed. The
+   * propagation policy becomes the garbage collector's finalizers; with {@code dryRun} nothing is written.
+   */
+  public DeleteRequest.Result delete(ResourceDefinition d, String namespace, String name, DeleteRequest request) {
+    ObjectStore store = store(d, request.dryRun());
+    String key = d.key(namespace, name);
+    for (int attempt = 0; ; attempt++) {
+      KubeObject current = store.get(key);
+      request.preconditions().check(d.groupResource(), name, current);
+      long grace = current.hasDeletionTimestamp()
+          ? Math.min(current.metadata().path("deletionGracePeriodSeconds").asLong(0),
+              d.strategy().gracePeriodSeconds(current, request.gracePeriodSeconds()))
+          : d.strategy().gracePeriodSeconds(current, request.gracePeriodSeconds());
+      List<String> finalizers = Finalizers.forDelete(current, request.propagation(), d.orphanByDefault());
+      if (finalizers.isEmpty() && grace <= 0) {
+        try {
+          KubeObject deleted = store.delete(key, new Preconditions(current.uid(), current.resourceVersion()));
+          if (!request.dryRun()) {
+            d.strategy().release(deleted, kv);
+            collector.objectDeleted(d, deleted);
+          }
+          return new DeleteRequest.Result(deleted, true);
+        } catch (ApiException e) {
+          if (e.code() != 409 || attempt >= 5) {
+            throw e; // a 409 here is a change since the read: decide again on the new object
+          }
+          continue;
+        }
+      }
+      KubeObject marked = store.guaranteedUpdate(key, request.preconditions(), o -> {
+        Finalizers.set(o, Finalizers.forDelete(o, request.propagation(), d.orphanByDefault()));
+        if (!o.hasDeletionTimestamp() || o.metadata().path("deletionGracePeriodSeconds").asLong(0) > grace) {
+          o.metadata().put("deletionTimestamp",
+              clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
+          o.metadata().put("deletionGracePeriodSeconds", grace);
+        }
+        return o;
+      });
+      if (!request.dryRun()) {
+        collector.objectMarked(d, marked);
+      }
+      return new DeleteRequest.Result(marked, false);
+    }
   }
 
   /** The store to write through: the real one, or one that checks everything and stores nothing. */
@@ -245,30 +370,19 @@ public final class Registry implements AutoCloseable {
       return ns;
     });
     if (!dryRun) {
-      finalizer.execute(() -> finalizeNamespace(name));
+      collector.objectMarked(namespaces, marked);
     }
     return marked;
   }
 
-  private void finalizeNamespace(String name) {
+  /** Removes a terminating namespace once the collector has emptied it. */
+  void removeTerminatedNamespace(String name) {
     try {
-      for (ResourceDefinition d : catalog.all()) {
-        if (!d.namespaced()) {
-          continue;
-        }
-        for (KubeObject o : stores.get(d).list(d.keyPrefix(name), ListOptions.ALL).items()) {
-          try {
-            delete(d, name, o.name(), Preconditions.NONE, false);
-          } catch (ApiException e) {
-            if (e.code() != 404) {
-              throw e;
-            }
-          }
-        }
-      }
       stores.get(namespaces).delete(namespaces.key("", name), Preconditions.NONE);
     } catch (ApiException e) {
-      LOG.warn("finalizing namespace {} failed: {}", name, e.getMessage());
+      if (e.code() != 404) {
+        throw e;
+      }
     }
   }
 
@@ -295,7 +409,7 @@ public final class Registry implements AutoCloseable {
 
   @Override
   public void close() {
-    finalizer.shutdownNow();
+    collector.close();
     caches.values().forEach(WatchCache::close);
   }
 }

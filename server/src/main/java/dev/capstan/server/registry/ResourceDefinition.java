@@ -28,12 +28,14 @@ import java.util.function.Function;
  *     default for replication controllers and jobs); otherwise they are deleted in the background
  * @param conversion how objects of this version map to the stored ones; objects of every definition with the same
  *     resource name share one key space, in the stored version
+ * @param returnsDeletedObject true when a delete answers with the deleted object (pods, service accounts, storage
+ *     classes upstream), false when with a {@code Status} of success
  */
 public record ResourceDefinition(String group, String version, String resource, String kind, String singular,
     List<String> shortNames, List<String> categories, boolean namespaced, List<String> verbs, Strategy strategy,
     List<Tables.Column> columns, Tables.RowPrinter printer, boolean status, Scale scale,
     List<Subresource> extraSubresources, boolean generation, Map<String, Function<KubeObject, String>> fieldSelectors,
-    boolean orphanByDefault, Conversion conversion) {
+    boolean orphanByDefault, Conversion conversion, boolean returnsDeletedObject) {
 
   /** Every verb a plain resource serves. */
   public static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
@@ -139,6 +141,7 @@ public record ResourceDefinition(String group, String version, String resource, 
     private final Map<String, Function<KubeObject, String>> fields = new LinkedHashMap<>();
     private boolean orphanByDefault;
     private Conversion conversion = Conversion.NONE;
+    private boolean returnsDeletedObject;
 
     private Builder(String group, String version, String resource, String kind) {
       this.group = group;
@@ -236,9 +239,16 @@ public record ResourceDefinition(String group, String version, String resource, 
       return this;
     }
 
+    /** A delete answers with the deleted object rather than a {@code Status}. */
+    public Builder returnsDeletedObject() {
+      this.returnsDeletedObject = true;
+      return this;
+    }
+
     public ResourceDefinition build() {
       return new ResourceDefinition(group, version, resource, kind, singular, shortNames, categories, namespaced,
-          verbs, strategy, columns, printer, status, scale, extra, generation, fields, orphanByDefault, conversion);
+          verbs, strategy, columns, printer, status, scale, extra, generation, fields, orphanByDefault, conversion,
+          returnsDeletedObject);
     }
   }
 }

@@ -49,7 +49,7 @@ public final class CoreResources {
 
   static ResourceDefinition serviceAccounts() {
     return ResourceDefinition.builder("", "v1", "serviceaccounts", "ServiceAccount").shortNames("sa")
-        .strategy(new ServiceAccountStrategy()).subresource("token", "authentication.k8s.io", "v1", "TokenRequest",
+        .strategy(new ServiceAccountStrategy()).returnsDeletedObject().subresource("token", "authentication.k8s.io", "v1", "TokenRequest",
             "create")
         .table(List.of(NAME, new Tables.Column("Secrets", "string", "", "The number of secrets listed.", 0), AGE),
             (o, now) -> List.of(o.name(), (long) o.node().path("secrets").size(), age(o, now)))

@@ -1,0 +1,80 @@
+package dev.capstan.server.handlers;
+
+import dev.capstan.api.ApiException;
+import dev.capstan.api.KubeObject;
+import dev.capstan.api.StatusDetails;
+import dev.capstan.server.registry.Registry;
+import dev.capstan.server.registry.ResourceDefinition;
+import dev.capstan.server.request.RequestInfo;
+import io.javalin.http.Context;
+import java.time.Clock;
+
+/**
+ * The {@code /status} and {@code /scale} subresources every resource declaring them has. A subresource
+ * discovery lists without a handler here is answered 404, as upstream answers an unknown path.
+ */
+final class SubresourceHandler {
+  /** How a Scale is printed: upstream has no columns of its own for it. */
+  private static final ResourceDefinition SCALE = ResourceDefinition.builder("autoscaling", "v1", "scale", "Scale")
+      .build();
+
+  private final Registry registry;
+  private final Clock clock;
+
+  SubresourceHandler(Registry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  void handle(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    ResourceDefinition.Subresource sub = d.subresources().stream()
+        .filter(s -> s.name().equals(info.subresource())).findFirst().orElseThrow(ApiException::pathNotFound);
+    if (!sub.verbs().contains(info.verb())) {
+      throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+          + "resource", new StatusDetails("", d.group(), d.resource(), null));
+    }
+    switch (sub.name()) {
+      case "status" -> status(ctx, d, namespace, info);
+      case "scale" -> scale(ctx, d, namespace, info);
+      default -> throw ApiException.pathNotFound();
+    }
+  }
+
+  private void status(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    KubeObject out = switch (info.verb()) {
+      case "get" -> registry.store(d).get(d.key(namespace, info.name()));
+      case "update" -> {
+        KubeObject sent = Encoding.decode(ctx, d);
+        yield registry.updateStatus(d, namespace, info.name(), current -> sent.deepCopy(),
+            ResourceHandler.dryRun(ctx));
+      }
+      case "patch" -> {
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        yield registry.updateStatus(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx));
+      }
+      default -> throw ApiException.pathNotFound();
+    };
+    Encoding.writeObject(ctx, 200, d, out, clock.instant());
+  }
+
+  private void scale(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    KubeObject out = switch (info.verb()) {
+      case "get" -> registry.scale(d, namespace, info.name());
+      case "update" -> {
+        KubeObject sent = Encoding.decode(ctx, "autoscaling/v1", "Scale");
+        if (!sent.name().equals(info.name())) {
+          throw ApiException.badRequest("the name of the object (" + sent.name() + ") does not match the name on "
+              + "the URL (" + info.name() + ")");
+        }
+        yield registry.updateScale(d, namespace, info.name(), current -> sent.deepCopy(),
+            ResourceHandler.dryRun(ctx));
+      }
+      case "patch" -> {
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        yield registry.updateScale(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx));
+      }
+      default -> throw ApiException.pathNotFound();
+    };
+    Encoding.writeObject(ctx, 200, SCALE, out, clock.instant());
+  }
+}
