@@ -38,9 +38,52 @@ final class WatchHandler {
     void flush() throws IOException;
   }
 
-  /** The request's parameters, from an HTTP or a WebSocket request. */
+  /** How often an idle watch that allows bookmarks gets one, about as upstream's cache sends them. */
+  private static final Duration BOOKMARK_EVERY = Duration.ofMinutes(1);
+  private static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+
+  /**
+   * The request's parameters, from an HTTP or a WebSocket request.
+   *
+   * @param format JSON objects, Table rows or PartialObjectMetadata
+   * @param sendInitialEvents null when not given
+   */
   record Request(ResourceDefinition definition, String namespace, String name, String resourceVersion,
-      String timeoutSeconds, boolean table, Tables.IncludeObject include, Predicate<KubeObject> selector) {}
+      String timeoutSeconds, Encoding.Format format, Tables.IncludeObject include, Predicate<KubeObject> selector,
+      boolean bookmarks, Boolean sendInitialEvents) {
+
+    boolean table() {
+      return format == Encoding.Format.TABLE;
+    }
+
+    /** Reads and checks the query parameters as upstream's ListOptions validation does for a watch. */
+    static Request of(ResourceDefinition d, String namespace, String name, java.util.function.UnaryOperator<String>
+        query, Encoding.Format format, Tables.IncludeObject include, Predicate<KubeObject> selector) {
+      boolean bookmarks = "true".equals(query.apply("allowWatchBookmarks"));
+      String initial = query.apply("sendInitialEvents");
+      Boolean sendInitialEvents = initial == null || initial.isEmpty() ? null : Boolean.parseBoolean(initial);
+      String match = query.apply("resourceVersionMatch");
+      List<dev.capstan.api.FieldError> errs = new java.util.ArrayList<>();
+      if (sendInitialEvents != null) {
+        if (!"NotOlderThan".equals(match)) {
+          errs.add(dev.capstan.api.FieldError.forbidden("resourceVersionMatch",
+              "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+        }
+        if (!bookmarks) {
+          errs.add(dev.capstan.api.FieldError.required("allowWatchBookmarks",
+              "sendInitialEvents requires setting allowWatchBookmarks to true"));
+        }
+      } else if (match != null && !match.isEmpty()) {
+        errs.add(dev.capstan.api.FieldError.forbidden("resourceVersionMatch",
+            "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
+      }
+      if (!errs.isEmpty()) {
+        throw dev.capstan.api.FieldError.invalid("meta.k8s.io", "ListOptions.meta.k8s.io", "ListOptions", "", errs);
+      }
+      return new Request(d, namespace, name, query.apply("resourceVersion"), query.apply("timeoutSeconds"), format,
+          include, selector, bookmarks, sendInitialEvents);
+    }
+  }
 
   private final Registry registry;
   private final Clock clock;
@@ -65,17 +108,23 @@ final class WatchHandler {
 
     List<KubeObject> initial = List.of();
     CacheWatcher watcher;
+    long startRevision;
+    boolean unversioned = rv == null || rv.isEmpty() || rv.equals("0");
+    // Upstream: initial events without a version (or at 0) unless sendInitialEvents=false says otherwise; with a
+    // version only when sendInitialEvents=true asks for them.
+    boolean sendInitial = r.sendInitialEvents() != null ? r.sendInitialEvents() : unversioned;
     try {
-      if (rv == null || rv.isEmpty() || rv.equals("0")) {
-        WatchCache.Snapshot snapshot = cache.list(0, Duration.ofSeconds(3));
+      if (sendInitial) {
+        WatchCache.Snapshot snapshot = cache.list(unversioned ? 0 : parse(rv), Duration.ofSeconds(3));
         initial = snapshot.objects().stream()
             .filter(o -> (r.namespace().isEmpty() || o.namespace().equals(r.namespace()))
                 && (r.name().isEmpty() || o.name().equals(r.name())) && r.selector().test(o))
             .toList();
-        watcher = cache.watch(snapshot.revision(), filter, QUEUE);
+        startRevision = snapshot.revision();
       } else {
-        watcher = cache.watch(parse(rv), filter, QUEUE);
+        startRevision = unversioned ? cache.revision() : parse(rv);
       }
+      watcher = cache.watch(startRevision, filter, QUEUE);
     } catch (ApiException e) {
       if (e.code() != 410) {
         throw e;
@@ -90,27 +139,47 @@ final class WatchHandler {
       for (KubeObject o : initial) {
         sink.send(event("ADDED", body(r, o, first)));
       }
+      if (Boolean.TRUE.equals(r.sendInitialEvents())) {
+        sink.send(event("BOOKMARK", bookmark(d, startRevision, true)));
+      }
       sink.flush();
       long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+      long lastRevision = startRevision;
+      long nextBookmark = System.nanoTime() + BOOKMARK_EVERY.toNanos();
       while (System.nanoTime() < deadline && !stopped.getAsBoolean()) {
         CacheEvent e = w.next(POLL);
         if (e == null) {
           if (w.end() != CacheWatcher.End.NONE) {
             return; // the client re-lists, as after any server-side end of a watch
           }
+          long revision = cache.revision();
+          if (r.bookmarks() && System.nanoTime() >= nextBookmark && revision > lastRevision) {
+            sink.send(event("BOOKMARK", bookmark(d, revision, false)));
+            sink.flush();
+            lastRevision = revision;
+            nextBookmark = System.nanoTime() + BOOKMARK_EVERY.toNanos();
+          }
           continue;
         }
+        lastRevision = Math.max(lastRevision, e.revision());
         String type = typeThroughSelector(e, r.selector());
         if (type == null) {
           continue;
         }
-        sink.send(r.table() ? event(type, body(r, e.object(), first)) : sharedEvent(type, e));
+        sink.send(r.format() == Encoding.Format.JSON ? sharedEvent(type, e) : event(type, body(r, e.object(), first)));
         sink.flush();
       }
     }
   }
 
   private ObjectNode body(Request r, KubeObject o, boolean[] first) {
+    if (r.format() == Encoding.Format.PARTIAL_METADATA) {
+      ObjectNode p = Encoding.JSON.createObjectNode();
+      p.put("kind", "PartialObjectMetadata");
+      p.put("apiVersion", "meta.k8s.io/v1");
+      p.set("metadata", o.metadata().deepCopy());
+      return p;
+    }
     if (!r.table()) {
       return o.node();
     }
@@ -119,6 +188,20 @@ final class WatchHandler {
         List.of(o), r.include(), o.resourceVersion(), "", clock.instant());
     first[0] = false;
     return t;
+  }
+
+  /** A BOOKMARK's object: the kind and the revision the watcher has seen everything up to. */
+  private static ObjectNode bookmark(ResourceDefinition d, long revision, boolean initialEventsEnd) {
+    ObjectNode o = Encoding.JSON.createObjectNode();
+    o.put("kind", d.kind());
+    o.put("apiVersion", d.apiVersion());
+    ObjectNode meta = o.putObject("metadata");
+    meta.put("resourceVersion", Long.toString(revision));
+    meta.putNull("creationTimestamp");
+    if (initialEventsEnd) {
+      meta.putObject("annotations").put(INITIAL_EVENTS_END, "true");
+    }
+    return o;
   }
 
   private static byte[] event(String type, ObjectNode object) {

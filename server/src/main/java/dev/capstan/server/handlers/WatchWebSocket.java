@@ -58,8 +58,8 @@ public final class WatchWebSocket implements Consumer<WsConfig> {
       ResourceDefinition d = registry.catalog().lookup(info.apiGroup(), info.apiVersion(), info.resource())
           .orElseThrow(ApiException::pathNotFound);
       String namespace = d.namespaced() ? info.namespace() : "";
-      WatchHandler.Request r = new WatchHandler.Request(d, namespace, info.name(), ctx.queryParam("resourceVersion"),
-          ctx.queryParam("timeoutSeconds"), false, Tables.IncludeObject.OBJECT,
+      WatchHandler.Request r = WatchHandler.Request.of(d, namespace, info.name(), ctx::queryParam,
+          Encoding.Format.JSON, Tables.IncludeObject.OBJECT,
           ResourceHandler.selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector")));
       watch.run(r, new WatchHandler.Sink() {
         @Override
