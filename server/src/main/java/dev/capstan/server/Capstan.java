@@ -117,6 +117,7 @@ public final class Capstan implements AutoCloseable {
           List.of(new ApiHttpServer.WsRoute("/api/<rest>", new WatchWebSocket(registry, clock)),
               new ApiHttpServer.WsRoute("/apis/<rest>", new WatchWebSocket(registry, clock))));
       http.start();
+      registry.publishApiServer(advertiseAddress(options.bindAddress()), http.port());
       String url = "https://" + urlHost(options.bindAddress()) + ":" + http.port();
       Path kubeconfig = dataDir.resolve("admin.kubeconfig");
       Kubeconfig.writeAdmin(kubeconfig, url, pki);
@@ -180,6 +181,31 @@ public final class Capstan implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("storage read failed: " + e.getCause().getMessage(), e.getCause());
     }
+  }
+
+  /**
+   * The address the {@code kubernetes} endpoints name: the bind address, or for a wildcard bind the host's first
+   * non-loopback IPv4 address (loopback when it has none), as kube-apiserver picks its advertise address.
+   */
+  static String advertiseAddress(String bindAddress) {
+    if (!isWildcard(bindAddress)) {
+      return bindAddress;
+    }
+    try {
+      for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+          if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+            return a.getHostAddress();
+          }
+        }
+      }
+    } catch (java.net.SocketException e) {
+      LOG.debug("listing network interfaces failed; advertising loopback", e);
+    }
+    return "127.0.0.1";
   }
 
   static List<String> servingNames(ServerOptions options) {

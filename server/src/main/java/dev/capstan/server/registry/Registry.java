@@ -66,27 +66,15 @@ public final class Registry implements AutoCloseable {
       createIfAbsent(namespaces, "", "Namespace", ns);
       createDefaultServiceAccount(ns);
     }
-    catalog.lookup("", "v1", "services").ifPresent(this::createKubernetesService);
     collector.recover();
   }
 
-  /** The {@code kubernetes} service in {@code default}, at the first address of the range, as every cluster has. */
-  private void createKubernetesService(ResourceDefinition services) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("apiVersion", "v1").put("kind", "Service");
-    ObjectNode meta = node.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
-    meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
-    ObjectNode spec = node.putObject("spec");
-    spec.put("clusterIP", "10.96.0.1");
-    spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP")
-        .put("targetPort", 6443);
-    try {
-      stores.get(services).get(services.key("default", "kubernetes"));
-    } catch (ApiException missing) {
-      if (missing.code() == 404) {
-        create(services, "default", KubeObject.wrap(node));
-      }
-    }
+  /**
+   * Points the {@code kubernetes} Service, its Endpoints and its EndpointSlice at this server, as every cluster
+   * has them; called once the server listens.
+   */
+  public void publishApiServer(String ip, int port) {
+    ApiServerEndpoints.reconcile(this, ip, port);
   }
 
   /**
