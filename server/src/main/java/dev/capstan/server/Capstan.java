@@ -78,6 +78,7 @@ public final class Capstan implements AutoCloseable {
       builtins.addAll(CoordinationResources.all());
       builtins.addAll(dev.capstan.server.registry.pods.PodResources.all());
       builtins.addAll(dev.capstan.server.registry.apps.AppsResources.all());
+      builtins.addAll(dev.capstan.server.registry.batch.BatchResources.all());
       builtins.addAll(RbacResources.all());
       builtins.addAll(ReviewHandler.definitions());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
