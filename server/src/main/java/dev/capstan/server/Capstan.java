@@ -76,6 +76,9 @@ public final class Capstan implements AutoCloseable {
       store = options.storage().open(dataDir, options.etcdServers());
       List<dev.capstan.server.registry.ResourceDefinition> builtins = new ArrayList<>(CoreResources.all());
       builtins.addAll(CoordinationResources.all());
+      builtins.addAll(dev.capstan.server.registry.pods.PodResources.all());
+      builtins.addAll(dev.capstan.server.registry.apps.AppsResources.all());
+      builtins.addAll(dev.capstan.server.registry.batch.BatchResources.all());
       builtins.addAll(RbacResources.all());
       builtins.addAll(ReviewHandler.definitions());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
