@@ -99,8 +99,8 @@ class AdmissionRegistrationResourcesTest {
     assertThat(AdmissionRegistrationResources.validatingAdmissionPolicyBindings().printer().cells(named, NOW))
         .containsExactly("b", "replicas", "*/limits", "<unknown>");
     KubeObject selected = object("{\"metadata\":{\"name\":\"b\"},\"spec\":{\"paramRef\":{\"selector\":{"
-        + "\"matchLabels\":{\"tier\":\"prod\",\"app\":\"x\"},\"matchExpressions\":[{\"key\":\"env\",\"operator\":\"In\","
-        + "\"values\":[\"a\",\"b\"]}]}},\"validationActions\":[\"Deny\",\"Warn\"]}}");
+        + "\"matchLabels\":{\"tier\":\"prod\",\"app\":\"x\"},\"matchExpressions\":[{\"key\":\"env\","
+        + "\"operator\":\"In\",\"values\":[\"a\",\"b\"]}]}},\"validationActions\":[\"Deny\",\"Warn\"]}}");
     assertThat(AdmissionRegistrationResources.validatingAdmissionPolicyBindings().printer().cells(selected, NOW)
         .get(2)).isEqualTo("&LabelSelector{MatchLabels:map[string]string{app: x,tier: prod,},MatchExpressions:"
         + "[]LabelSelectorRequirement{LabelSelectorRequirement{Key:env,Operator:In,Values:[a b],},},}");
