@@ -77,6 +77,7 @@ public final class Capstan implements AutoCloseable {
       List<dev.capstan.server.registry.ResourceDefinition> builtins = new ArrayList<>(CoreResources.all());
       builtins.addAll(CoordinationResources.all());
       builtins.addAll(dev.capstan.server.registry.cluster.ClusterResources.all());
+      builtins.addAll(dev.capstan.server.registry.events.EventResources.all());
       builtins.addAll(RbacResources.all());
       builtins.addAll(ReviewHandler.definitions());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
