@@ -78,6 +78,8 @@ public final class Capstan implements AutoCloseable {
       builtins.addAll(CoordinationResources.all());
       builtins.addAll(dev.capstan.server.registry.cluster.ClusterResources.all());
       builtins.addAll(dev.capstan.server.registry.events.EventResources.all());
+      builtins.addAll(dev.capstan.server.registry.discovery.DiscoveryResources.all());
+      builtins.addAll(dev.capstan.server.registry.policy.PolicyResources.all());
       builtins.addAll(RbacResources.all());
       builtins.addAll(ReviewHandler.definitions());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
