@@ -78,6 +78,7 @@ public final class Capstan implements AutoCloseable {
       builtins.addAll(CoordinationResources.all());
       builtins.addAll(dev.capstan.server.registry.cluster.ClusterResources.all());
       builtins.addAll(dev.capstan.server.registry.events.EventResources.all());
+      builtins.addAll(dev.capstan.server.registry.persistentvolumes.PersistentVolumeResources.all(clock));
       builtins.addAll(dev.capstan.server.registry.discovery.DiscoveryResources.all());
       builtins.addAll(dev.capstan.server.registry.policy.PolicyResources.all());
       builtins.addAll(RbacResources.all());
