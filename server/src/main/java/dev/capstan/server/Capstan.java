@@ -81,6 +81,7 @@ public final class Capstan implements AutoCloseable {
       builtins.addAll(dev.capstan.server.registry.persistentvolumes.PersistentVolumeResources.all(clock));
       builtins.addAll(dev.capstan.server.registry.discovery.DiscoveryResources.all());
       builtins.addAll(dev.capstan.server.registry.policy.PolicyResources.all());
+      builtins.addAll(dev.capstan.server.registry.autoscaling.AutoscalingResources.all());
       builtins.addAll(RbacResources.all());
       builtins.addAll(ReviewHandler.definitions());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
