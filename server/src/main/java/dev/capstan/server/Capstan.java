@@ -93,6 +93,12 @@ public final class Capstan implements AutoCloseable {
       builtins.addAll(AdmissionRegistrationResources.all());
       builtins.addAll(ApiExtensionsResources.all());
       builtins.addAll(CertificatesResources.all());
+      builtins.addAll(dev.capstan.server.registry.cluster.ClusterResources.all());
+      builtins.addAll(dev.capstan.server.registry.events.EventResources.all());
+      builtins.addAll(dev.capstan.server.registry.persistentvolumes.PersistentVolumeResources.all(clock));
+      builtins.addAll(dev.capstan.server.registry.discovery.DiscoveryResources.all());
+      builtins.addAll(dev.capstan.server.registry.policy.PolicyResources.all());
+      builtins.addAll(dev.capstan.server.registry.autoscaling.AutoscalingResources.all());
       builtins.addAll(RbacResources.all());
       builtins.addAll(ReviewHandler.definitions());
       Registry registry = new Registry(store, new Catalog(builtins), clock);
