@@ -14,18 +14,8 @@ import dev.capstan.server.handlers.ResourceHandler;
 import dev.capstan.server.handlers.ReviewHandler;
 import dev.capstan.server.handlers.WatchWebSocket;
 import dev.capstan.server.pki.ClusterPki;
-import dev.capstan.server.registry.Catalog;
+import dev.capstan.server.catalog.BuiltinCatalog;
 import dev.capstan.server.registry.Registry;
-import dev.capstan.server.registry.admissionregistration.AdmissionRegistrationResources;
-import dev.capstan.server.registry.apiextensions.ApiExtensionsResources;
-import dev.capstan.server.registry.certificates.CertificatesResources;
-import dev.capstan.server.registry.coordination.CoordinationResources;
-import dev.capstan.server.registry.core.CoreResources;
-import dev.capstan.server.registry.networking.NetworkingResources;
-import dev.capstan.server.registry.node.NodeResources;
-import dev.capstan.server.registry.rbac.RbacResources;
-import dev.capstan.server.registry.scheduling.SchedulingResources;
-import dev.capstan.server.registry.storage.StorageResources;
 import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
 import java.io.IOException;
@@ -81,28 +71,9 @@ public final class Capstan implements AutoCloseable {
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
       store = options.storage().open(dataDir, options.etcdServers());
-      List<dev.capstan.server.registry.ResourceDefinition> builtins = new ArrayList<>(CoreResources.all());
-      builtins.addAll(CoordinationResources.all());
-      builtins.addAll(dev.capstan.server.registry.pods.PodResources.all());
-      builtins.addAll(dev.capstan.server.registry.apps.AppsResources.all());
-      builtins.addAll(dev.capstan.server.registry.batch.BatchResources.all());
-      builtins.addAll(NetworkingResources.all());
-      builtins.addAll(StorageResources.all());
-      builtins.addAll(SchedulingResources.all());
-      builtins.addAll(NodeResources.all());
-      builtins.addAll(AdmissionRegistrationResources.all());
-      builtins.addAll(ApiExtensionsResources.all());
-      builtins.addAll(CertificatesResources.all());
-      builtins.addAll(dev.capstan.server.registry.cluster.ClusterResources.all());
-      builtins.addAll(dev.capstan.server.registry.events.EventResources.all());
-      builtins.addAll(dev.capstan.server.registry.persistentvolumes.PersistentVolumeResources.all(clock));
-      builtins.addAll(dev.capstan.server.registry.discovery.DiscoveryResources.all());
-      builtins.addAll(dev.capstan.server.registry.policy.PolicyResources.all());
-      builtins.addAll(dev.capstan.server.registry.autoscaling.AutoscalingResources.all());
-      builtins.addAll(RbacResources.all());
-      builtins.addAll(ReviewHandler.definitions());
-      Registry registry = new Registry(store, new Catalog(builtins), clock);
+      Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock);
       registry.start();
+      BuiltinCatalog.bootstrap(registry);
       Capstan[] self = new Capstan[1];
       KvStore storage = store;
       List<HealthCheck> base = List.of(
@@ -207,11 +178,13 @@ public final class Capstan implements AutoCloseable {
   }
 
   /**
-   * The address the {@code kubernetes} endpoints name: the bind address, or for a wildcard bind the host's first
-   * non-loopback IPv4 address (loopback when it has none), as kube-apiserver picks its advertise address.
+   * The address the {@code kubernetes} endpoints name: a routable bind address, or else the host's first
+   * non-loopback IPv4 address, as kube-apiserver picks its advertise address; "" when the host has none (endpoints
+   * may not name loopback addresses).
    */
   static String advertiseAddress(String bindAddress) {
-    if (!isWildcard(bindAddress)) {
+    if (!isWildcard(bindAddress) && !bindAddress.startsWith("127.") && !bindAddress.equals("::1")
+        && !bindAddress.equals("localhost")) {
       return bindAddress;
     }
     try {
@@ -226,9 +199,9 @@ public final class Capstan implements AutoCloseable {
         }
       }
     } catch (java.net.SocketException e) {
-      LOG.debug("listing network interfaces failed; advertising loopback", e);
+      LOG.debug("listing network interfaces failed", e);
     }
-    return "127.0.0.1";
+    return "";
   }
 
   static List<String> servingNames(ServerOptions options) {

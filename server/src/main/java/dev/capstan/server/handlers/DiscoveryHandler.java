@@ -16,6 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
  * version. kubectl asks for aggregated discovery first and falls back to these when the answer is plain JSON.
  */
 public final class DiscoveryHandler {
+  /** kube-apiserver's built-in groups in the order of their APIService priorities, as /apis lists them. */
+  private static final List<String> GROUP_ORDER = List.of("", "apiregistration.k8s.io", "apps", "events.k8s.io",
+      "authentication.k8s.io", "authorization.k8s.io", "autoscaling", "batch", "certificates.k8s.io",
+      "networking.k8s.io", "policy", "rbac.authorization.k8s.io", "storage.k8s.io", "admissionregistration.k8s.io",
+      "apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io",
+      "flowcontrol.apiserver.k8s.io", "resource.k8s.io");
+
   private final Catalog catalog;
 
   public DiscoveryHandler(Catalog catalog) {
@@ -84,7 +91,7 @@ public final class DiscoveryHandler {
     list.putObject("metadata");
     ArrayNode items = list.putArray("items");
     Map<String, Map<String, List<ResourceDefinition>>> groups = new LinkedHashMap<>();
-    for (ResourceDefinition d : catalog.all()) {
+    for (ResourceDefinition d : ordered()) {
       if (d.group().isEmpty() == legacy) {
         groups.computeIfAbsent(d.group(), g -> new LinkedHashMap<>())
             .computeIfAbsent(d.version(), v -> new java.util.ArrayList<>()).add(d);
@@ -138,7 +145,7 @@ public final class DiscoveryHandler {
 
   private ObjectNode groupList() {
     Map<String, List<String>> groups = new LinkedHashMap<>();
-    for (ResourceDefinition d : catalog.all()) {
+    for (ResourceDefinition d : ordered()) {
       if (!d.group().isEmpty()) {
         List<String> versions = groups.computeIfAbsent(d.group(), g -> new java.util.ArrayList<>());
         if (!versions.contains(d.version())) {
@@ -162,7 +169,8 @@ public final class DiscoveryHandler {
   }
 
   private ObjectNode resourceList(String group, String version) {
-    List<ResourceDefinition> defs = catalog.groupVersion(group, version);
+    List<ResourceDefinition> defs = new java.util.ArrayList<>(catalog.groupVersion(group, version));
+    defs.sort(java.util.Comparator.comparing(ResourceDefinition::resource));
     if (defs.isEmpty()) {
       throw ApiException.pathNotFound();
     }
@@ -193,6 +201,25 @@ public final class DiscoveryHandler {
       }
     }
     return o;
+  }
+
+  /**
+   * The definitions in upstream's discovery order: groups by kube-apiserver's group priority (unknown groups,
+   * such as custom resources', after them by name), versions as declared (preferred first), resources by name.
+   */
+  private List<ResourceDefinition> ordered() {
+    List<ResourceDefinition> all = new java.util.ArrayList<>(catalog.all());
+    List<String> versions = all.stream().map(ResourceDefinition::apiVersion).distinct().toList();
+    all.sort(java.util.Comparator.<ResourceDefinition>comparingInt(d -> groupRank(d.group()))
+        .thenComparing(ResourceDefinition::group)
+        .thenComparingInt(d -> versions.indexOf(d.apiVersion()))
+        .thenComparing(ResourceDefinition::resource));
+    return all;
+  }
+
+  private static int groupRank(String group) {
+    int i = GROUP_ORDER.indexOf(group);
+    return i < 0 ? GROUP_ORDER.size() : i;
   }
 
   /** The fields both discovery formats share: verbs, then shortNames and categories when there are any. */

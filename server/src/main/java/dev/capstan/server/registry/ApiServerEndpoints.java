@@ -19,6 +19,9 @@ final class ApiServerEndpoints {
   static void reconcile(Registry registry, String ip, int port) {
     Catalog catalog = registry.catalog();
     catalog.lookup("", "v1", "services").ifPresent(d -> put(registry, d, service(port), "spec"));
+    if (ip.isEmpty()) {
+      return; // no address other pods could reach: no endpoints, as a cluster without an advertise address
+    }
     catalog.lookup("", "v1", "endpoints").ifPresent(d -> put(registry, d, endpoints(ip, port), "subsets"));
     catalog.lookup("discovery.k8s.io", "v1", "endpointslices")
         .ifPresent(d -> put(registry, d, slice(ip, port), "addressType", "endpoints", "ports"));

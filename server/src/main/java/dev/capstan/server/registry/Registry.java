@@ -101,6 +101,17 @@ public final class Registry implements AutoCloseable {
     }
   }
 
+  /** Creates an object the cluster always has, unless it exists already (it may have been changed since). */
+  public void ensure(ResourceDefinition d, KubeObject object) {
+    try {
+      create(d, object.namespace(), object);
+    } catch (ApiException e) {
+      if (e.code() != 409) {
+        throw e;
+      }
+    }
+  }
+
   public Catalog catalog() {
     return catalog;
   }
