@@ -100,7 +100,8 @@ final class Encoding {
     JsonNode node;
     if (type.equals(ProtobufBodies.MEDIA_TYPE)) {
       node = ProtobufBodies.decode(ctx.bodyAsBytes());
-    } else if (type.equals("application/json")) {
+    } else if (type.equals("application/json") || type.isEmpty()) {
+      // Without a Content-Type upstream takes the body as its first media type, JSON (kubectl create --raw).
       try {
         node = JSON.readTree(ctx.bodyAsBytes());
       } catch (JacksonException e) {

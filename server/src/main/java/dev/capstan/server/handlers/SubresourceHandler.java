@@ -20,10 +20,12 @@ final class SubresourceHandler {
 
   private final Registry registry;
   private final Clock clock;
+  private final PodSubresources pods;
 
   SubresourceHandler(Registry registry, Clock clock) {
     this.registry = registry;
     this.clock = clock;
+    this.pods = new PodSubresources(registry, clock);
   }
 
   void handle(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
@@ -36,8 +38,17 @@ final class SubresourceHandler {
     switch (sub.name()) {
       case "status" -> status(ctx, d, namespace, info);
       case "scale" -> scale(ctx, d, namespace, info);
+      case "binding" -> pods(d).bind(ctx, d, namespace, info.name());
+      case "eviction" -> pods(d).evict(ctx, d, namespace, info.name());
       default -> throw ApiException.pathNotFound();
     }
+  }
+
+  private PodSubresources pods(ResourceDefinition d) {
+    if (!d.resource().equals("pods") || !d.group().isEmpty()) {
+      throw ApiException.pathNotFound();
+    }
+    return pods;
   }
 
   private void status(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
