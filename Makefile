@@ -9,7 +9,7 @@ GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 GIT_TREE := $(shell git diff --quiet HEAD 2>/dev/null && echo clean || echo dirty)
 BUILD_PROPS := -Dcapstan.commit=$(GIT_COMMIT) -Dcapstan.treeState=$(GIT_TREE)
 
-.PHONY: build run test test-tools clean
+.PHONY: build run test test-tools clean bench-core
 
 build: $(JAR)
 
@@ -34,3 +34,8 @@ test-tools:
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
 	rm -rf dist
+
+# The Core API figures (start, GET/s, LIST from cache and storage, concurrent watchers); a few minutes.
+bench-core: $(JAR)
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests -pl api,server,embedded,bench
+	$(MVN) $(MVN_FLAGS) -q -pl bench org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.args="$(abspath $(JAR))"

@@ -12,6 +12,7 @@ import dev.capstan.server.http.Route;
 import dev.capstan.server.handlers.DiscoveryHandler;
 import dev.capstan.server.handlers.ResourceHandler;
 import dev.capstan.server.handlers.ReviewHandler;
+import dev.capstan.server.handlers.WatchSlots;
 import dev.capstan.server.handlers.WatchWebSocket;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.catalog.BuiltinCatalog;
@@ -92,8 +93,9 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("livez", base));
       routes.addAll(HealthEndpoints.routes("readyz", ready));
       BootstrapAuthorizer authorizer = new BootstrapAuthorizer();
+      WatchSlots watchSlots = new WatchSlots(WatchSlots.DEFAULT_LIMIT);
       ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()),
-          new ReviewHandler(authorizer), clock);
+          new ReviewHandler(authorizer), clock, watchSlots);
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
           HandlerType.DELETE)) {
         for (String path : List.of("/api", "/api/<rest>", "/apis", "/apis/<rest>")) {
@@ -108,8 +110,8 @@ public final class Capstan implements AutoCloseable {
           new AuthenticatorChain(List.of(new X509Authenticator(pki.caCertificate(), clock))),
           authorizer,
           routes,
-          List.of(new ApiHttpServer.WsRoute("/api/<rest>", new WatchWebSocket(registry, clock)),
-              new ApiHttpServer.WsRoute("/apis/<rest>", new WatchWebSocket(registry, clock))));
+          List.of(new ApiHttpServer.WsRoute("/api/<rest>", new WatchWebSocket(registry, clock, watchSlots)),
+              new ApiHttpServer.WsRoute("/apis/<rest>", new WatchWebSocket(registry, clock, watchSlots))));
       http.start();
       registry.publishApiServer(advertiseAddress(options.bindAddress()), http.port());
       String url = "https://" + urlHost(options.bindAddress()) + ":" + http.port();

@@ -35,11 +35,12 @@ public final class ResourceHandler implements Handler {
   private final SubresourceHandler subresources;
   private final Clock clock;
 
-  public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock) {
+  public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock,
+      WatchSlots slots) {
     this.registry = registry;
     this.reviews = reviews;
     this.discovery = discovery;
-    this.watch = new WatchHandler(registry, clock);
+    this.watch = new WatchHandler(registry, clock, slots);
     this.subresources = new SubresourceHandler(registry, clock);
     this.clock = clock;
   }

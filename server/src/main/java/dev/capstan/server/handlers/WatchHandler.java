@@ -87,10 +87,12 @@ final class WatchHandler {
 
   private final Registry registry;
   private final Clock clock;
+  private final WatchSlots slots;
 
-  WatchHandler(Registry registry, Clock clock) {
+  WatchHandler(Registry registry, Clock clock, WatchSlots slots) {
     this.registry = registry;
     this.clock = clock;
+    this.slots = slots;
   }
 
   /**
@@ -98,6 +100,15 @@ final class WatchHandler {
    * IOException (the client went away) ends it too.
    */
   void run(Request r, Sink sink, BooleanSupplier stopped) throws IOException, InterruptedException {
+    slots.acquire();
+    try {
+      serve(r, sink, stopped);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private void serve(Request r, Sink sink, BooleanSupplier stopped) throws IOException, InterruptedException {
     ResourceDefinition d = r.definition();
     String prefix = d.keyPrefix(r.namespace());
     String exact = r.name().isEmpty() ? null : d.key(r.namespace(), r.name());

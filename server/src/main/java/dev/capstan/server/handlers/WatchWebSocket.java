@@ -30,9 +30,9 @@ public final class WatchWebSocket implements Consumer<WsConfig> {
   private final WatchHandler watch;
   private final Map<String, AtomicBoolean> open = new ConcurrentHashMap<>();
 
-  public WatchWebSocket(Registry registry, Clock clock) {
+  public WatchWebSocket(Registry registry, Clock clock, WatchSlots slots) {
     this.registry = registry;
-    this.watch = new WatchHandler(registry, clock);
+    this.watch = new WatchHandler(registry, clock, slots);
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ public final class ApiHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHttpServer.class);
   /** Upstream's limit on a request body (3 MiB); larger bodies are answered 413. */
   public static final long MAX_REQUEST_BYTES = 3L * 1024 * 1024;
+  /** Request threads: the watches {@code WatchHandler} admits plus the short requests beside them. */
+  private static final int MAX_THREADS = 4_500;
   private static final String USER = "capstan.user";
   private static final String INFO = "capstan.requestInfo";
   private static final String START = "capstan.start";
@@ -67,6 +70,11 @@ public final class ApiHttpServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+      // A watch holds its thread for as long as it runs, so the pool is sized for thousands of watches, not for
+      // the CPU count (Java 17 has no virtual threads).
+      QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+      pool.setName("api");
+      cfg.jetty.threadPool = pool;
       cfg.jetty.modifyServer(server -> {
         // Javalin nests its handler inside this one, so a stop waits for requests in flight.
         server.setHandler(new GracefulHandler());
