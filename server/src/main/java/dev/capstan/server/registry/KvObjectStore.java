@@ -121,7 +121,9 @@ final class KvObjectStore implements ObjectStore {
       if (!more || limit == 0 || items.size() >= limit) {
         break;
       }
-      read = (int) Math.min(read * 2L, MAX_READ);
+      if (read < MAX_READ) {
+        read = (int) Math.min(read * 2L, MAX_READ);
+      }
       from = lastKey;
     }
     if (!more) {
