@@ -31,8 +31,13 @@ final class CapstanProcess implements AutoCloseable {
 
   /** Starts {@code capstan server} on a free port with request logging, and waits until it is ready. */
   static CapstanProcess startServer(Path dataDir, String... extraArgs) throws Exception {
-    List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--secure-port", "0",
-        "--v=3"));
+    return startServer(dataDir, 0, extraArgs);
+  }
+
+  /** Starts {@code capstan server} on {@code port} (0: a free one), e.g. the port of a server it replaces. */
+  static CapstanProcess startServer(Path dataDir, int port, String... extraArgs) throws Exception {
+    List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--secure-port",
+        Integer.toString(port), "--v=3"));
     args.addAll(List.of(extraArgs));
     CapstanProcess p = launch(dataDir, args);
     p.awaitReady(Duration.ofSeconds(60));

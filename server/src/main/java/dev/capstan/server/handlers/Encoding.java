@@ -7,6 +7,7 @@ import dev.capstan.server.registry.ResourceDefinition;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -179,11 +180,19 @@ final class Encoding {
 
   static void writeList(Context ctx, ResourceDefinition d, List<KubeObject> items, String resourceVersion,
       String continueToken, Instant now) {
+    writeList(ctx, d, items, resourceVersion, continueToken, OptionalLong.empty(), now);
+  }
+
+  /** A list, or its Table; {@code remainingItemCount} goes into the list's metadata when present. */
+  static void writeList(Context ctx, ResourceDefinition d, List<KubeObject> items, String resourceVersion,
+      String continueToken, OptionalLong remainingItemCount, Instant now) {
     Format format = format(ctx);
     if (format == Format.TABLE) {
       ctx.contentType(TABLE_TYPE);
-      ctx.result(JSON.writeValueAsBytes(Tables.render(d.columns(), d.printer(), items, includeObject(ctx),
-          resourceVersion, continueToken, now)));
+      ObjectNode table = Tables.render(d.columns(), d.printer(), items, includeObject(ctx), resourceVersion,
+          continueToken, now);
+      remainingItemCount.ifPresent(n -> ((ObjectNode) table.get("metadata")).put("remainingItemCount", n));
+      ctx.result(JSON.writeValueAsBytes(table));
       return;
     }
     boolean partial = format == Format.PARTIAL_METADATA;
@@ -195,6 +204,7 @@ final class Encoding {
     if (!continueToken.isEmpty()) {
       meta.put("continue", continueToken);
     }
+    remainingItemCount.ifPresent(n -> meta.put("remainingItemCount", n));
     ArrayNode out = list.putArray("items");
     for (KubeObject o : items) {
       if (partial) {

@@ -133,10 +133,11 @@ public final class ResourceHandler implements Handler {
           Long.toString(snapshot.revision()), "", clock.instant());
       return;
     }
+    // The store applies the selector while it pages, as upstream's does: a page is short only when it is the last.
     ObjectList page = registry.store(d).list(d.keyPrefix(namespace), new ListOptions(ctx.queryParam("resourceVersion"),
-        ctx.queryParam("resourceVersionMatch"), limit, ctx.queryParam("continue")));
-    Encoding.writeList(ctx, d, page.items().stream().filter(selector).toList(), page.resourceVersion(),
-        page.continueToken(), clock.instant());
+        ctx.queryParam("resourceVersionMatch"), limit, ctx.queryParam("continue"), selector));
+    Encoding.writeList(ctx, d, page.items(), page.resourceVersion(), page.continueToken(),
+        page.remainingItemCount(), clock.instant());
   }
 
   /** Removes every object the selectors match, one by one, and answers the list of what was removed. */
@@ -177,7 +178,7 @@ public final class ResourceHandler implements Handler {
 
   /** Both selectors of a request as one predicate; a malformed one is a 400. */
   static Predicate<KubeObject> selector(ResourceDefinition d, String labelSelector, String fieldSelector) {
-    return Selectors.labels(labelSelector).and(Selectors.fields(fieldSelector, d.fieldSelectors()));
+    return Selectors.both(Selectors.labels(labelSelector), Selectors.fields(fieldSelector, d.fieldSelectors()));
   }
 
   private void create(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {

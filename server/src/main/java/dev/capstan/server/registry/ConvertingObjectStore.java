@@ -26,10 +26,14 @@ final class ConvertingObjectStore implements ObjectStore {
 
   @Override
   public ObjectList list(String prefix, ListOptions options) {
-    ObjectList page = stored.list(prefix, options);
+    // The selector sees objects as they are served, so the stored list applies it to each converted object.
+    ListOptions storedOptions = options.selectsEverything() ? options : new ListOptions(options.resourceVersion(),
+        options.resourceVersionMatch(), options.limit(), options.continueToken(),
+        o -> options.selector().test(served(o)));
+    ObjectList page = stored.list(prefix, storedOptions);
     List<KubeObject> items = new ArrayList<>(page.items().size());
     page.items().forEach(o -> items.add(served(o)));
-    return new ObjectList(items, page.resourceVersion(), page.continueToken());
+    return new ObjectList(items, page.resourceVersion(), page.continueToken(), page.remainingItemCount());
   }
 
   @Override

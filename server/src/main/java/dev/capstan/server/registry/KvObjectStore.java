@@ -10,6 +10,7 @@ import dev.capstan.server.storage.StorageException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * {@link ObjectStore} over a {@link KvStore}, as upstream's etcd3 store: JSON values without
@@ -17,6 +18,9 @@ import java.util.List;
  * race; storage failures translated here, once, into the API errors clients switch on.
  */
 final class KvObjectStore implements ObjectStore {
+  /** The most keys one read of a filtered list asks for: upstream's {@code maxLimit}. */
+  private static final int MAX_READ = 10_000;
+
   private final KvStore kv;
   private final GroupResource resource;
 
@@ -71,9 +75,8 @@ final class KvObjectStore implements ObjectStore {
       }
     }
     int limit = options.limit() > 0 ? (int) Math.min(options.limit(), Integer.MAX_VALUE) : 0;
-    Page page;
     try {
-      page = kv.range(prefix, atRevision, startAfter, limit);
+      return select(prefix, atRevision, startAfter, limit, options);
     } catch (StorageException e) {
       if (e.reason() == StorageException.Reason.COMPACTED) {
         throw ApiException.expired(options.continueToken().isEmpty()
@@ -84,10 +87,54 @@ final class KvObjectStore implements ObjectStore {
       }
       throw translate(e, prefix, "list");
     }
-    List<KubeObject> items = new ArrayList<>(page.kvs().size());
-    page.kvs().forEach(k -> items.add(decode(k)));
-    String next = page.more() ? ContinueTokens.encode(page.revision(), prefix, page.lastKey()) : "";
-    return new ObjectList(items, Long.toString(page.revision()), next);
+  }
+
+  /**
+   * Upstream's {@code GetList} loop: reads pages of keys at one revision, keeping the objects the selector
+   * matches, until {@code limit} of them are found or the keys end. A selector that drops objects makes the
+   * next read twice as large (up to {@link #MAX_READ}). The continue token points after the last key examined,
+   * so the next page starts where this one stopped even when the keys it skipped matched nothing.
+   */
+  private ObjectList select(String prefix, long atRevision, String startAfter, int limit, ListOptions options) {
+    List<KubeObject> items = new ArrayList<>();
+    long revision = atRevision;
+    String from = startAfter;
+    String lastKey = "";
+    int read = limit;
+    Page page;
+    boolean more;
+    while (true) {
+      page = kv.range(prefix, revision, from, read);
+      revision = page.revision();
+      more = page.more();
+      for (KeyValue k : page.kvs()) {
+        if (limit > 0 && items.size() >= limit) {
+          more = true;
+          break;
+        }
+        lastKey = k.key();
+        KubeObject o = decode(k);
+        if (options.selector().test(o)) {
+          items.add(o);
+        }
+      }
+      if (!more || limit == 0 || items.size() >= limit) {
+        break;
+      }
+      if (read < MAX_READ) {
+        read = (int) Math.min(read * 2L, MAX_READ);
+      }
+      from = lastKey;
+    }
+    if (!more) {
+      return new ObjectList(items, Long.toString(revision), "");
+    }
+    // Without a selector the loop read once, and the keys after the page are items; with one, upstream
+    // leaves the count out rather than give a wrong one.
+    OptionalLong remaining = options.selectsEverything() ? OptionalLong.of(page.count() - limit)
+        : OptionalLong.empty();
+    return new ObjectList(items, Long.toString(revision), ContinueTokens.encode(revision, prefix, lastKey),
+        remaining);
   }
 
   @Override

@@ -23,12 +23,26 @@ public final class Selectors {
   public static final Map<String, Function<KubeObject, String>> COMMON_FIELDS = Map.of(
       "metadata.name", KubeObject::name, "metadata.namespace", KubeObject::namespace);
 
+  /**
+   * The selector of a request without one (upstream's {@code labels.Everything()}); compare by identity, as
+   * {@link ListOptions#selectsEverything()} does.
+   */
+  public static final Predicate<KubeObject> EVERYTHING = o -> true;
+
   private Selectors() {}
+
+  /** Both selectors as one predicate; {@link #EVERYTHING} when neither selects anything. */
+  public static Predicate<KubeObject> both(Predicate<KubeObject> labels, Predicate<KubeObject> fields) {
+    if (labels == EVERYTHING) {
+      return fields;
+    }
+    return fields == EVERYTHING ? labels : labels.and(fields);
+  }
 
   /** Matches everything when {@code selector} is null or blank. */
   public static Predicate<KubeObject> labels(String selector) {
     if (selector == null || selector.isBlank()) {
-      return o -> true;
+      return EVERYTHING;
     }
     List<Predicate<KubeObject>> requirements = new ArrayList<>();
     for (String part : splitTopLevel(selector)) {
@@ -40,7 +54,7 @@ public final class Selectors {
   /** Matches everything when {@code selector} is null or blank; only {@code supported} fields may be used. */
   public static Predicate<KubeObject> fields(String selector, Map<String, Function<KubeObject, String>> supported) {
     if (selector == null || selector.isBlank()) {
-      return o -> true;
+      return EVERYTHING;
     }
     List<Predicate<KubeObject>> requirements = new ArrayList<>();
     for (String part : selector.split(",")) {

@@ -152,6 +152,55 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void listAppliesTheSelectorWhilePagingAsUpstreamDoes() {
+    // 25 objects, every third one matching: 9 matches spread across the keys.
+    List<String> matching = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      String name = String.format("cm-%02d", i);
+      KubeObject cm = configMap(name, "k", "v");
+      boolean match = i % 3 == 0;
+      cm.metadata().putObject("labels").put("tier", match ? "web" : "db");
+      store.create(prefix + name, cm);
+      if (match) {
+        matching.add(name);
+      }
+    }
+    java.util.function.Predicate<KubeObject> web = Selectors.labels("tier=web");
+    List<String> names = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    ObjectList page = store.list(prefix, new ListOptions("", "", 4, "", web));
+    String revision = page.resourceVersion();
+    while (true) {
+      page.items().forEach(o -> names.add(o.name()));
+      sizes.add(page.items().size());
+      assertThat(page.resourceVersion()).isEqualTo(revision);
+      assertThat(page.remainingItemCount()).as("no count with a selector").isEmpty();
+      if (page.continueToken().isEmpty()) {
+        break;
+      }
+      page = store.list(prefix, new ListOptions("", "", 4, page.continueToken(), web));
+    }
+    // Full pages of 4 until the last, the continue token after the last key examined (cm-09, then cm-21).
+    assertThat(sizes).containsExactly(4, 4, 1);
+    assertThat(names).isEqualTo(matching);
+
+    // With no selector a page counts the items after it; the last page has neither token nor count.
+    ObjectList first = store.list(prefix, new ListOptions("", "", 10, ""));
+    assertThat(first.remainingItemCount()).hasValue(15);
+    ObjectList second = store.list(prefix, new ListOptions("", "", 10, first.continueToken()));
+    assertThat(second.remainingItemCount()).hasValue(5);
+    ObjectList last = store.list(prefix, new ListOptions("", "", 10, second.continueToken()));
+    assertThat(last.items()).hasSize(5);
+    assertThat(last.continueToken()).isEmpty();
+    assertThat(last.remainingItemCount()).isEmpty();
+
+    // A selector that matches nothing reads to the end and answers one empty, final page.
+    ObjectList none = store.list(prefix, new ListOptions("", "", 4, "", Selectors.labels("tier=none")));
+    assertThat(none.items()).isEmpty();
+    assertThat(none.continueToken()).isEmpty();
+  }
+
+  @Test
   void listAtAnExactOldRevisionAndAFutureOne() {
     KubeObject a = store.create(prefix + "a", configMap("a", "k", "old"));
     store.guaranteedUpdate(prefix + "a", Preconditions.NONE, o -> {

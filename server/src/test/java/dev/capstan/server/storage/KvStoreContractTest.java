@@ -121,6 +121,25 @@ public abstract class KvStoreContractTest {
   }
 
   @Test
+  void aPageCountsTheKeysOfItsRangeAsEtcdDoes() {
+    for (int i = 0; i < 7; i++) {
+      store.create(p + i, bytes("v" + i));
+    }
+    store.create(p.substring(0, p.length() - 1) + "0", bytes("sibling outside the prefix"));
+    Page first = store.range(p, 0, "", 3);
+    assertThat(first.more()).isTrue();
+    assertThat(first.count()).isEqualTo(7);
+    long at = first.revision();
+    store.delete(p + "6", store.get(p + "6").orElseThrow().modRevision()); // after the snapshot
+    Page second = store.range(p, at, first.lastKey(), 3);
+    assertThat(second.count()).as("counted from the start key, at the page's revision").isEqualTo(4);
+    assertThat(store.range(p, 0, first.lastKey(), 3).count()).as("and at the current one").isEqualTo(3);
+    Page last = store.range(p, at, second.lastKey(), 3);
+    assertThat(last.more()).isFalse();
+    assertThat(last.count()).isEqualTo(1);
+  }
+
+  @Test
   void pagesAtAFixedRevisionAreOneSnapshotWhileWritesGoOn() {
     Map<String, KeyValue> live = new TreeMap<>();
     for (int i = 0; i < 25; i++) {

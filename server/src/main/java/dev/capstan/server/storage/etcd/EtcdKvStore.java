@@ -81,7 +81,7 @@ final class EtcdKvStore implements KvStore {
     List<KeyValue> out = new ArrayList<>(r.getKvs().size());
     r.getKvs().forEach(k -> out.add(toKv(k)));
     long at = atRevision == 0 ? r.getHeader().getRevision() : atRevision;
-    return new Page(out, at, r.isMore());
+    return new Page(out, at, r.isMore(), r.isMore() ? r.getCount() : out.size());
   }
 
   @Override

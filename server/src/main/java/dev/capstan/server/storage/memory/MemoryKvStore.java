@@ -76,7 +76,7 @@ final class MemoryKvStore implements KvStore {
       Map<String, List<Version>> view = startAfter.isEmpty()
           ? keys.tailMap(prefix, true) : keys.tailMap(startAfter, false);
       List<KeyValue> out = new ArrayList<>();
-      boolean more = false;
+      long count = 0;
       for (Map.Entry<String, List<Version>> e : view.entrySet()) {
         if (!e.getKey().startsWith(prefix)) {
           break;
@@ -85,13 +85,12 @@ final class MemoryKvStore implements KvStore {
         if (v == null || v.value == null) {
           continue;
         }
-        if (limit > 0 && out.size() == limit) {
-          more = true;
-          break;
+        count++;
+        if (limit == 0 || out.size() < limit) {
+          out.add(v.toKv(e.getKey()));
         }
-        out.add(v.toKv(e.getKey()));
       }
-      return new Page(out, at, more);
+      return new Page(out, at, count > out.size(), count);
     }
   }
 

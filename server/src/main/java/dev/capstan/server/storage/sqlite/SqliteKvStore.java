@@ -98,23 +98,17 @@ final class SqliteKvStore implements KvStore {
       if (at < state[1]) {
         throw StorageException.compacted(at, state[1]);
       }
-      String sql = at == state[0]
-          ? "SELECT c.name, c.create_revision, c.revision, l.value FROM current c JOIN log l ON l.id = c.revision "
-              + "WHERE c.name >= ? AND c.name > ? AND c.name < ? ORDER BY c.name LIMIT ?"
-          : "SELECT l.name, l.create_revision, l.id, l.value FROM log l "
-              + "WHERE l.name >= ? AND l.name > ? AND l.name < ? AND l.id <= ?5 AND l.deleted = 0 AND NOT EXISTS "
-              + "(SELECT 1 FROM log n WHERE n.name = l.name AND n.id > l.id AND n.id <= ?5) "
-              + "ORDER BY l.name LIMIT ?4";
+      boolean latest = at == state[0];
+      String where = latest
+          ? "FROM current c JOIN log l ON l.id = c.revision WHERE c.name >= ?1 AND c.name > ?2 AND c.name < ?3"
+          : "FROM log l WHERE l.name >= ?1 AND l.name > ?2 AND l.name < ?3 AND l.id <= ?5 AND l.deleted = 0 "
+              + "AND NOT EXISTS (SELECT 1 FROM log n WHERE n.name = l.name AND n.id > l.id AND n.id <= ?5)";
+      String sql = "SELECT l.name, l.create_revision, l.id, l.value " + where + " ORDER BY l.name LIMIT ?4";
+      List<KeyValue> kvs = new ArrayList<>();
+      boolean more = false;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, prefix);
-        ps.setString(2, startAfter);
-        ps.setString(3, prefixEnd(prefix));
+        bindRange(ps, prefix, startAfter, latest ? 0 : at);
         ps.setLong(4, limit > 0 ? limit + 1L : -1L);
-        if (at != state[0]) {
-          ps.setLong(5, at);
-        }
-        List<KeyValue> kvs = new ArrayList<>();
-        boolean more = false;
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             if (limit > 0 && kvs.size() == limit) {
@@ -124,7 +118,16 @@ final class SqliteKvStore implements KvStore {
             kvs.add(new KeyValue(rs.getString(1), rs.getBytes(4), rs.getLong(2), rs.getLong(3)));
           }
         }
-        return new Page(kvs, at, more);
+      }
+      if (!more) {
+        return new Page(kvs, at, false, kvs.size());
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) " + where)) {
+        bindRange(ps, prefix, startAfter, latest ? 0 : at);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new Page(kvs, at, true, rs.getLong(1));
+        }
       }
     });
   }
@@ -319,6 +322,16 @@ final class SqliteKvStore implements KvStore {
   }
 
   /** An upper bound above every key with the prefix; keys are ASCII paths, so one high code point does. */
+  /** Binds a range read's ?1-?3 (and ?5, the revision, when reading the past: {@code at} > 0). */
+  private static void bindRange(PreparedStatement ps, String prefix, String startAfter, long at) throws SQLException {
+    ps.setString(1, prefix);
+    ps.setString(2, startAfter);
+    ps.setString(3, prefixEnd(prefix));
+    if (at > 0) {
+      ps.setLong(5, at);
+    }
+  }
+
   private static String prefixEnd(String prefix) {
     return prefix + '\uFFFF';
   }
