@@ -1,5 +1,6 @@
 package dev.capstan.conformance;
 
+import static dev.capstan.conformance.TableLines.assertRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -40,33 +41,33 @@ class KubectlWorkloadsTest {
     assertThat(ok("-n", "gen", "run", "solo", "--image=nginx", "--labels=app=solo", "--port=80"))
         .isEqualTo("pod/solo created\n");
 
-    assertRows(table("-n", "gen", "get", "deployments"),
+    assertRows(ok("-n", "gen", "get", "deployments"),
         "NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE",
         "web\\s+0/3\\s+0\\s+0\\s+" + AGE);
-    assertRows(table("-n", "gen", "get", "deployments", "-o", "wide"),
+    assertRows(ok("-n", "gen", "get", "deployments", "-o", "wide"),
         "NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR",
         "web\\s+0/3\\s+0\\s+0\\s+" + AGE + "\\s+nginx\\s+nginx:1\\.27\\s+app=web");
 
-    assertRows(table("-n", "gen", "get", "pods"),
+    assertRows(ok("-n", "gen", "get", "pods"),
         "NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE",
         "solo\\s+0/1\\s+Pending\\s+0\\s+" + AGE);
-    assertRows(table("-n", "gen", "get", "pods", "-o", "wide"),
+    assertRows(ok("-n", "gen", "get", "pods", "-o", "wide"),
         "NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\s+IP\\s+NODE\\s+NOMINATED NODE\\s+READINESS GATES",
         "solo\\s+0/1\\s+Pending\\s+0\\s+" + AGE + "\\s+<none>\\s+<none>\\s+<none>\\s+<none>");
 
     // A job's selector is generated from its uid; DURATION stays empty until the job starts.
     String uid = ok("-n", "gen", "get", "job", "once", "-o", "jsonpath={.metadata.uid}");
-    assertRows(table("-n", "gen", "get", "jobs"),
+    assertRows(ok("-n", "gen", "get", "jobs"),
         "NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE",
         "once\\s+Running\\s+0/1\\s+" + AGE);
-    assertRows(table("-n", "gen", "get", "jobs", "-o", "wide"),
+    assertRows(ok("-n", "gen", "get", "jobs", "-o", "wide"),
         "NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR",
         "once\\s+Running\\s+0/1\\s+" + AGE + "\\s+once\\s+busybox\\s+batch\\.kubernetes\\.io/controller-uid=" + uid);
 
-    assertRows(table("-n", "gen", "get", "cronjobs"),
+    assertRows(ok("-n", "gen", "get", "cronjobs"),
         "NAME\\s+SCHEDULE\\s+TIMEZONE\\s+SUSPEND\\s+ACTIVE\\s+LAST SCHEDULE\\s+AGE",
         "tick\\s+\\*/5 \\* \\* \\* \\*\\s+<none>\\s+False\\s+0\\s+<none>\\s+" + AGE);
-    assertRows(table("-n", "gen", "get", "cronjobs", "-o", "wide"),
+    assertRows(ok("-n", "gen", "get", "cronjobs", "-o", "wide"),
         "NAME\\s+SCHEDULE\\s+TIMEZONE\\s+SUSPEND\\s+ACTIVE\\s+LAST SCHEDULE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR",
         "tick\\s+\\*/5 \\* \\* \\* \\*\\s+<none>\\s+False\\s+0\\s+<none>\\s+" + AGE + "\\s+tick\\s+busybox\\s+<none>");
   }
@@ -139,21 +140,21 @@ class KubectlWorkloadsTest {
         replicationcontroller/legacy created
         podtemplate/tpl created
         """);
-    assertRows(table("-n", "mf", "get", "statefulsets"), "NAME\\s+READY\\s+AGE", "db\\s+0/3\\s+" + AGE);
-    assertRows(table("-n", "mf", "get", "sts", "-o", "wide"),
+    assertRows(ok("-n", "mf", "get", "statefulsets"), "NAME\\s+READY\\s+AGE", "db\\s+0/3\\s+" + AGE);
+    assertRows(ok("-n", "mf", "get", "sts", "-o", "wide"),
         "NAME\\s+READY\\s+AGE\\s+CONTAINERS\\s+IMAGES",
         "db\\s+0/3\\s+" + AGE + "\\s+pg,exporter\\s+postgres:16,exporter:1");
-    assertRows(table("-n", "mf", "get", "daemonsets"),
+    assertRows(ok("-n", "mf", "get", "daemonsets"),
         "NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+NODE SELECTOR\\s+AGE",
         "agent\\s+0\\s+0\\s+0\\s+0\\s+0\\s+kubernetes\\.io/os=linux\\s+" + AGE);
-    assertRows(table("-n", "mf", "get", "ds", "-o", "wide"),
+    assertRows(ok("-n", "mf", "get", "ds", "-o", "wide"),
         "NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+NODE SELECTOR\\s+AGE\\s+CONTAINERS\\s+IMAGES"
             + "\\s+SELECTOR",
         "agent\\s+0\\s+0\\s+0\\s+0\\s+0\\s+kubernetes\\.io/os=linux\\s+" + AGE + "\\s+agent\\s+agent:2\\s+app=agent");
-    assertRows(table("-n", "mf", "get", "rc", "-o", "wide"),
+    assertRows(ok("-n", "mf", "get", "rc", "-o", "wide"),
         "NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR",
         "legacy\\s+1\\s+0\\s+0\\s+" + AGE + "\\s+c\\s+busybox\\s+app=legacy");
-    assertRows(table("-n", "mf", "get", "podtemplates"),
+    assertRows(ok("-n", "mf", "get", "podtemplates"),
         "NAME\\s+CONTAINERS\\s+IMAGES\\s+POD LABELS", "tpl\\s+c\\s+busybox\\s+app=tpl");
   }
 
@@ -387,16 +388,8 @@ class KubectlWorkloadsTest {
   }
 
   /** The output lines of a successful command. */
-  static List<String> table(String... args) throws Exception {
+  private static List<String> table(String... args) throws Exception {
     return ok(args).lines().toList();
-  }
-
-  /** Exactly these lines, each matching its regex in full (cells are separated by runs of spaces). */
-  static void assertRows(List<String> lines, String... regexes) {
-    assertThat(lines).as("lines").hasSize(regexes.length);
-    for (int i = 0; i < regexes.length; i++) {
-      assertThat(lines.get(i)).as("line %d", i).matches(regexes[i]);
-    }
   }
 
   private static String ok(String... args) throws Exception {
