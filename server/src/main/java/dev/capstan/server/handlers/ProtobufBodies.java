@@ -118,6 +118,26 @@ final class ProtobufBodies {
   }
 
   /**
+   * Scalar fields whose zero or false JSON shows: pointers in the Go types (a zero there was set on purpose, e.g.
+   * {@code --replicas=0}) and the few plain ones without omitempty. Every other zero or false is Go's unset plain
+   * field, which the wire carries but upstream's JSON omits. The generated messages cannot tell the two apart, so
+   * the names are listed from the v1 API types.
+   */
+  private static final java.util.Set<String> KEEPS_ZERO = java.util.Set.of(
+      "replicas", "revisionHistoryLimit", "progressDeadlineSeconds", "terminationGracePeriodSeconds",
+      "activeDeadlineSeconds", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "completions",
+      "parallelism", "ttlSecondsAfterFinished", "startingDeadlineSeconds", "successfulJobsHistoryLimit",
+      "failedJobsHistoryLimit", "minReplicas", "runAsUser", "runAsGroup", "fsGroup", "defaultMode", "mode",
+      "expirationSeconds", "leaseDurationSeconds", "leaseTransitions", "tolerationSeconds", "partition", "priority",
+      "targetCPUUtilizationPercentage", "averageUtilization", "stabilizationWindowSeconds", "minDomains",
+      "deletionGracePeriodSeconds", "gracePeriodSeconds", "value", "maxSkew",
+      "suspend", "immutable", "automountServiceAccountToken", "enableServiceLinks", "allowPrivilegeEscalation",
+      "privileged", "readOnlyRootFilesystem", "runAsNonRoot", "optional", "hostUsers", "shareProcessNamespace",
+      "setHostnameAsFQDN", "allowVolumeExpansion", "attachRequired", "podInfoOnMount", "storageCapacity",
+      "requiresRepublish", "seLinuxMount", "manualSelector", "ready", "serving", "terminating", "controller",
+      "blockOwnerDeletion", "allocateLoadBalancerNodePorts", "allowed", "denied");
+
+  /**
    * Copies the set fields. Go writes empty strings and zeros for plain (non-pointer) fields, which its JSON omits,
    * so empty values are left out here too.
    */
@@ -159,9 +179,10 @@ final class ProtobufBodies {
       case STRING -> ((String) v).isEmpty() ? null : nodes.stringNode((String) v);
       case BYTE_STRING -> ((ByteString) v).isEmpty() ? null : nodes.stringNode(Base64.getEncoder().encodeToString(
           ((ByteString) v).toByteArray()));
-      case INT, LONG -> ((Number) v).longValue() == 0 ? null : nodes.numberNode(((Number) v).longValue());
+      case INT, LONG -> ((Number) v).longValue() == 0 && !KEEPS_ZERO.contains(f.getName()) ? null
+          : nodes.numberNode(((Number) v).longValue());
       case FLOAT, DOUBLE -> nodes.numberNode(((Number) v).doubleValue());
-      case BOOLEAN -> nodes.booleanNode((Boolean) v);
+      case BOOLEAN -> !((Boolean) v) && !KEEPS_ZERO.contains(f.getName()) ? null : nodes.booleanNode(true);
       case ENUM -> nodes.stringNode(String.valueOf(v));
       case MESSAGE -> message((Message) v);
     };

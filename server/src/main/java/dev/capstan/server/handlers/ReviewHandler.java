@@ -6,6 +6,7 @@ import dev.capstan.api.Decision;
 import dev.capstan.api.KubeObject;
 import dev.capstan.api.UserInfo;
 import dev.capstan.server.registry.ResourceDefinition;
+import dev.capstan.server.http.ApiHttpServer;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,21 @@ public final class ReviewHandler {
     return List.of(
         ResourceDefinition.builder("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview")
             .clusterScoped().verbs("create").build(),
+        ResourceDefinition.builder("authentication.k8s.io", "v1", "tokenreviews", "TokenReview")
+            .clusterScoped().verbs("create").build(),
+        ResourceDefinition.builder("authorization.k8s.io", "v1", "localsubjectaccessreviews",
+            "LocalSubjectAccessReview").verbs("create").build(),
         ResourceDefinition.builder("authorization.k8s.io", "v1", "selfsubjectaccessreviews",
-            "SelfSubjectAccessReview").clusterScoped().verbs("create").build());
+            "SelfSubjectAccessReview").clusterScoped().verbs("create").build(),
+        ResourceDefinition.builder("authorization.k8s.io", "v1", "selfsubjectrulesreviews",
+            "SelfSubjectRulesReview").clusterScoped().verbs("create").build(),
+        ResourceDefinition.builder("authorization.k8s.io", "v1", "subjectaccessreviews",
+            "SubjectAccessReview").clusterScoped().verbs("create").build());
   }
 
   /** True when {@code d} is a review this handler answers. */
   static boolean handles(ResourceDefinition d) {
-    return d.resource().equals("selfsubjectreviews") || d.resource().equals("selfsubjectaccessreviews");
+    return d.group().equals("authentication.k8s.io") || d.group().equals("authorization.k8s.io");
   }
 
   void create(Context ctx, ResourceDefinition d, KubeObject request, UserInfo user) {
@@ -43,7 +52,14 @@ public final class ReviewHandler {
     out.put("kind", d.kind());
     out.put("apiVersion", d.apiVersion());
     out.putObject("metadata").putNull("creationTimestamp");
-    if (d.resource().equals("selfsubjectreviews")) {
+    if (d.resource().equals("tokenreviews")) {
+      // No token authenticator is configured yet, so no token is valid, as a server without one answers.
+      out.set("spec", request.node().path("spec").deepCopy());
+      out.putObject("status").put("authenticated", false).putObject("user");
+    } else if (d.resource().equals("selfsubjectrulesreviews")) {
+      out.set("spec", request.node().path("spec").deepCopy());
+      rules(out.putObject("status"), user, request.node().path("spec").path("namespace").asString(""));
+    } else if (d.resource().equals("selfsubjectreviews")) {
       ObjectNode info = out.putObject("status").putObject("userInfo");
       info.put("username", user.name());
       if (!user.uid().isEmpty()) {
@@ -61,6 +77,13 @@ public final class ReviewHandler {
     } else {
       JsonNode spec = request.node().path("spec");
       out.set("spec", spec.deepCopy());
+      if (!d.resource().equals("selfsubjectaccessreviews")) {
+        user = subject(spec); // a review about someone else: the user the spec names
+        if (d.namespaced()) {
+          String namespace = ApiHttpServer.requestInfo(ctx).namespace();
+          ((ObjectNode) out.path("spec").path("resourceAttributes")).put("namespace", namespace);
+        }
+      }
       JsonNode r = spec.path("resourceAttributes");
       JsonNode n = spec.path("nonResourceAttributes");
       AuthorizationAttributes attributes = r.isObject()
@@ -82,5 +105,47 @@ public final class ReviewHandler {
     ctx.status(201);
     ctx.contentType("application/json");
     ctx.result(Encoding.JSON.writeValueAsBytes(out));
+  }
+
+  private static UserInfo subject(JsonNode spec) {
+    List<String> groups = new java.util.ArrayList<>();
+    spec.path("groups").forEach(g -> groups.add(g.asString("")));
+    Map<String, List<String>> extra = new java.util.LinkedHashMap<>();
+    spec.path("extra").properties().forEach(e -> {
+      List<String> values = new java.util.ArrayList<>();
+      e.getValue().forEach(v -> values.add(v.asString("")));
+      extra.put(e.getKey(), values);
+    });
+    return new UserInfo(spec.path("user").asString(""), spec.path("uid").asString(""), groups, extra);
+  }
+
+  /**
+   * What the caller may do, as {@code kubectl auth can-i --list} shows it: everything for those the authorizer
+   * lets do anything, otherwise the rules every authenticated user has.
+   */
+  private void rules(ObjectNode status, UserInfo user, String namespace) {
+    ArrayNode resourceRules = status.putArray("resourceRules");
+    ArrayNode nonResourceRules = status.putArray("nonResourceRules");
+    boolean everything = authorizer.authorize(new AuthorizationAttributes(user, "*", namespace, "*", "*", "*", "",
+        "", true, "")).verdict() == Decision.Verdict.ALLOW;
+    if (everything) {
+      rule(resourceRules.addObject(), "verbs", List.of("*"), "apiGroups", List.of("*"), "resources", List.of("*"));
+      rule(nonResourceRules.addObject(), "verbs", List.of("*"), "nonResourceURLs", List.of("*"));
+    } else {
+      rule(resourceRules.addObject(), "verbs", List.of("create"), "apiGroups", List.of("authorization.k8s.io"),
+          "resources", List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"));
+      rule(resourceRules.addObject(), "verbs", List.of("create"), "apiGroups", List.of("authentication.k8s.io"),
+          "resources", List.of("selfsubjectreviews"));
+      rule(nonResourceRules.addObject(), "verbs", List.of("get"), "nonResourceURLs", List.of("/healthz",
+          "/livez", "/readyz", "/version", "/version/"));
+    }
+    status.put("incomplete", false);
+  }
+
+  private static void rule(ObjectNode rule, Object... fieldsAndValues) {
+    for (int i = 0; i < fieldsAndValues.length; i += 2) {
+      ArrayNode values = rule.putArray((String) fieldsAndValues[i]);
+      ((List<?>) fieldsAndValues[i + 1]).forEach(v -> values.add((String) v));
+    }
   }
 }
