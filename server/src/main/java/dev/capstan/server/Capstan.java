@@ -73,7 +73,7 @@ public final class Capstan implements AutoCloseable {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
       store = options.storage().open(dataDir, options.etcdServers());
       Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock);
-      registry.start();
+      registry.start(pki.caPem());
       BuiltinCatalog.bootstrap(registry);
       Capstan[] self = new Capstan[1];
       KvStore storage = store;

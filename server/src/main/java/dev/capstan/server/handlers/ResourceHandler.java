@@ -188,7 +188,7 @@ public final class ResourceHandler implements Handler {
       return;
     }
     checkNamespace(object, namespace, d);
-    KubeObject created = registry.create(d, namespace, object, dryRun(ctx));
+    KubeObject created = registry.create(d, namespace, object, dryRun(ctx), ApiHttpServer.user(ctx));
     Encoding.writeObject(ctx, 201, d, created, clock.instant());
   }
 

@@ -5,6 +5,7 @@ import dev.capstan.api.KubeObject;
 import dev.capstan.api.StatusDetails;
 import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
+import dev.capstan.server.registry.certificates.Approvals;
 import dev.capstan.server.request.RequestInfo;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -38,10 +39,33 @@ final class SubresourceHandler {
     switch (sub.name()) {
       case "status" -> status(ctx, d, namespace, info);
       case "scale" -> scale(ctx, d, namespace, info);
+      case "approval" -> approval(ctx, d, namespace, info);
       case "binding" -> pods(d).bind(ctx, d, namespace, info.name());
       case "eviction" -> pods(d).evict(ctx, d, namespace, info.name());
       default -> throw ApiException.pathNotFound();
     }
+  }
+
+  private void approval(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    if (!d.group().equals("certificates.k8s.io")) {
+      throw ApiException.pathNotFound();
+    }
+    java.util.function.BinaryOperator<KubeObject> decide = (current, sent) -> Approvals.apply(current, sent,
+        clock.instant());
+    KubeObject out = switch (info.verb()) {
+      case "get" -> registry.store(d).get(d.key(namespace, info.name()));
+      case "update" -> {
+        KubeObject sent = Encoding.decode(ctx, d);
+        yield registry.updateWith(d, namespace, info.name(), current -> sent.deepCopy(), decide,
+            ResourceHandler.dryRun(ctx));
+      }
+      case "patch" -> {
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        yield registry.updateWith(d, namespace, info.name(), patch::apply, decide, ResourceHandler.dryRun(ctx));
+      }
+      default -> throw ApiException.pathNotFound();
+    };
+    Encoding.writeObject(ctx, 200, d, out, clock.instant());
   }
 
   private PodSubresources pods(ResourceDefinition d) {

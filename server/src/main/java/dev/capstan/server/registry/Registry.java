@@ -38,6 +38,7 @@ public final class Registry implements AutoCloseable {
   private final Map<ResourceDefinition, WatchCache> caches = new LinkedHashMap<>();
   private final ResourceDefinition namespaces;
   private final GarbageCollector collector = new GarbageCollector(this);
+  private volatile String rootCaPem;
 
   public Registry(KvStore kv, Catalog catalog, Clock clock) {
     this.catalog = catalog;
@@ -59,12 +60,22 @@ public final class Registry implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("the catalog must serve namespaces"));
   }
 
-  /** Fills the watch caches and creates the system namespaces (and their default service accounts). */
+  /** Starts without a CA to publish (tests of the registry alone). */
   public void start() {
+    start(null);
+  }
+
+  /**
+   * Fills the watch caches and creates the system namespaces with what every namespace has.
+   *
+   * @param rootCaPem the cluster CA, published in every namespace as the {@code kube-root-ca.crt} ConfigMap
+   */
+  public void start(String rootCaPem) {
+    this.rootCaPem = rootCaPem;
     caches.values().forEach(WatchCache::start);
     for (String ns : SYSTEM_NAMESPACES) {
       createIfAbsent(namespaces, "", "Namespace", ns);
-      createDefaultServiceAccount(ns);
+      populateNamespace(ns);
     }
     collector.recover();
   }
@@ -78,12 +89,25 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
-   * Every namespace gets a {@code default} ServiceAccount, as kube-controller-manager's serviceaccount controller
-   * makes it. Until the controllers run outside the server, the registry does it when a namespace is created.
+   * Every namespace gets a {@code default} ServiceAccount and the {@code kube-root-ca.crt} ConfigMap pods mount,
+   * as kube-controller-manager's serviceaccount and root-ca-cert-publisher controllers make them. Until the
+   * controllers run outside the server, the registry does it when a namespace is created.
    */
-  private void createDefaultServiceAccount(String namespace) {
+  private void populateNamespace(String namespace) {
     catalog.lookup("", "v1", "serviceaccounts")
         .ifPresent(sa -> createIfAbsent(sa, namespace, "ServiceAccount", "default"));
+    if (rootCaPem == null) {
+      return;
+    }
+    catalog.lookup("", "v1", "configmaps").ifPresent(cm -> {
+      ObjectNode node = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+      node.putObject("metadata").put("name", "kube-root-ca.crt").put("namespace", namespace).putObject("annotations")
+          .put("kubernetes.io/description", "Contains a CA bundle that can be used to verify the kube-apiserver "
+              + "when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other "
+              + "usage is guaranteed across distributions of Kubernetes clusters.");
+      node.putObject("data").put("ca.crt", rootCaPem);
+      ensure(cm, KubeObject.wrap(node));
+    });
   }
 
   private void createIfAbsent(ResourceDefinition d, String namespace, String kind, String name) {
@@ -131,6 +155,12 @@ public final class Registry implements AutoCloseable {
 
   /** @param dryRun check everything, store nothing ({@code dryRun=All}) */
   public KubeObject create(ResourceDefinition d, String namespace, KubeObject object, boolean dryRun) {
+    return create(d, namespace, object, dryRun, null);
+  }
+
+  /** @param user who asks, for kinds that record it (certificate signing requests); null for the server itself */
+  public KubeObject create(ResourceDefinition d, String namespace, KubeObject object, boolean dryRun,
+      dev.capstan.api.UserInfo user) {
     d.strategy().checkTypes(object, d.kind(), d.apiVersion());
     if (d.namespaced()) {
       requireNamespace(namespace, d, object.name());
@@ -145,7 +175,7 @@ public final class Registry implements AutoCloseable {
       if (d.generation()) {
         candidate.metadata().put("generation", 1);
       }
-      d.strategy().prepareForCreate(candidate);
+      d.strategy().prepareForCreate(candidate, user);
       List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validate(candidate, d.namespaced(),
           d.strategy().nameRule(), d.strategy().labelNames()));
       errs.addAll(d.strategy().validate(candidate));
@@ -158,7 +188,7 @@ public final class Registry implements AutoCloseable {
       try {
         KubeObject created = store(d, dryRun).create(d.key(namespace, candidate.name()), candidate);
         if (d == namespaces && !dryRun) {
-          createDefaultServiceAccount(created.name());
+          populateNamespace(created.name());
         }
         return created;
       } catch (ApiException e) {
@@ -236,6 +266,19 @@ public final class Registry implements AutoCloseable {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), name, errs);
       }
       return next;
+    });
+  }
+
+  /**
+   * Writes a subresource with rules of its own (a CSR's approval): {@code merge} gets a copy of the current object
+   * and the object the client sent, and returns the whole new object; only the resourceVersion is checked here.
+   */
+  public KubeObject updateWith(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change,
+      java.util.function.BinaryOperator<KubeObject> merge, boolean dryRun) {
+    return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
+      KubeObject sent = change.apply(current.deepCopy());
+      checkReplacement(d, name, sent, current);
+      return merge.apply(current.deepCopy(), sent);
     });
   }
 

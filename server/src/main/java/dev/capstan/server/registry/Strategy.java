@@ -46,6 +46,15 @@ public interface Strategy {
    */
   default void prepareForCreate(KubeObject o) {}
 
+  /**
+   * {@link #prepareForCreate(KubeObject)} for kinds that record who created them.
+   *
+   * @param user the requesting user, or null when the server itself creates the object
+   */
+  default void prepareForCreate(KubeObject o, dev.capstan.api.UserInfo user) {
+    prepareForCreate(o);
+  }
+
   /** True for the few kinds whose creator may set the status too (nodes); most have it cleared on create. */
   default boolean keepsStatusOnCreate() {
     return false;

@@ -2,6 +2,7 @@ package dev.capstan.server.registry.certificates;
 
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
+import dev.capstan.api.UserInfo;
 import dev.capstan.server.registry.Strategy;
 import dev.capstan.server.registry.shared.Rules;
 import dev.capstan.server.validation.NameRules;
@@ -13,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * CertificateSigningRequests. v1 has no scheme defaults (usages are required, unlike v1beta1 which defaulted them
@@ -42,9 +45,52 @@ final class CsrStrategy implements Strategy {
   }
 
   @Override
-  public void prepareForCreate(KubeObject o) {
+  public void prepareForCreate(KubeObject o, UserInfo user) {
     // The zero status, which serializes as an empty object.
     o.node().putObject("status");
+    if (user == null) {
+      return;
+    }
+    // Who asked is recorded by the server, never taken from the request: approvers rely on it.
+    ObjectNode spec = (ObjectNode) o.node().withObject("spec");
+    spec.put("username", user.name());
+    if (user.uid().isEmpty()) {
+      spec.remove("uid");
+    } else {
+      spec.put("uid", user.uid());
+    }
+    ArrayNode groups = spec.putArray("groups");
+    user.groups().forEach(groups::add);
+    if (user.extra().isEmpty()) {
+      spec.remove("extra");
+    } else {
+      ObjectNode extra = spec.putObject("extra");
+      user.extra().forEach((k, values) -> {
+        ArrayNode out = extra.putArray(k);
+        values.forEach(out::add);
+      });
+    }
+  }
+
+  @Override
+  public void prepareForStatusUpdate(KubeObject o, KubeObject old) {
+    // Approval belongs to the approval subresource: a status write keeps the decision as it was.
+    ArrayNode kept = o.node().arrayNode();
+    old.node().path("status").path("conditions").forEach(c -> {
+      if (Approvals.isDecision(c)) {
+        kept.add(c.deepCopy());
+      }
+    });
+    o.node().path("status").path("conditions").forEach(c -> {
+      if (!Approvals.isDecision(c)) {
+        kept.add(c.deepCopy());
+      }
+    });
+    if (kept.isEmpty()) {
+      ((ObjectNode) o.node().withObject("status")).remove("conditions");
+    } else {
+      ((ObjectNode) o.node().withObject("status")).set("conditions", kept);
+    }
   }
 
   @Override
