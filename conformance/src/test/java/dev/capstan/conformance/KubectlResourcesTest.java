@@ -236,13 +236,14 @@ class KubectlResourcesTest {
     run("-n", "sel", "label", "cm", "s-db", "app=db");
     assertThat(names(run("-n", "sel", "get", "cm", "-l", "app=web"))).containsExactly("s-web");
     assertThat(names(run("-n", "sel", "get", "cm", "-l", "app in (web,db)"))).containsExactly("s-db", "s-web");
+    // As on a real cluster, every namespace holds kube-root-ca.crt too.
     assertThat(names(run("-n", "sel", "get", "cm", "--field-selector", "metadata.name!=s-web")))
-        .containsExactly("s-bare", "s-db");
+        .containsExactly("kube-root-ca.crt", "s-bare", "s-db");
     assertThat(run("-n", "sel", "get", "cm", "--field-selector", "data.x=1").stderr())
         .contains("field label not supported: data.x");
     assertThat(run("-n", "sel", "delete", "cm", "-l", "app").stdout())
         .contains("configmap \"s-db\" deleted").contains("configmap \"s-web\" deleted");
-    assertThat(names(run("-n", "sel", "get", "cm"))).containsExactly("s-bare");
+    assertThat(names(run("-n", "sel", "get", "cm"))).containsExactly("kube-root-ca.crt", "s-bare");
   }
 
   private static List<String> names(Kubectl.Result r) {
