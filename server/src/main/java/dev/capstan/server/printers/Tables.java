@@ -50,6 +50,12 @@ public final class Tables {
     }
   }
 
+  /** The Name column nearly every printer starts with; kubectl takes the object's name from it. */
+  public static final Column NAME = new Column("Name", "string", "name",
+      "The object's name, unique within its namespace.", 0);
+  /** The Age column of upstream's printers, filled with {@link Ages#since}. */
+  public static final Column AGE = new Column("Age", "string", "", "How long ago the object was created.", 0);
+
   /** The columns upstream prints for a resource without printers of its own: Name and Created At. */
   public static final List<Column> DEFAULT_COLUMNS = List.of(
       new Column("Name", "string", "name", "The object's name, unique within its namespace.", 0),

@@ -14,10 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /** batch/v1: jobs and cron jobs, as upstream serves them. */
 public final class BatchResources {
-  private static final Tables.Column NAME = new Tables.Column("Name", "string", "name",
-      "The object's name, unique within its namespace.", 0);
-  private static final Tables.Column AGE = new Tables.Column("Age", "string", "",
-      "How long ago the object was created.", 0);
+  private static final Tables.Column NAME = Tables.NAME;
+  private static final Tables.Column AGE = Tables.AGE;
   private static final Tables.Column CONTAINERS = new Tables.Column("Containers", "string", "",
       "The names of the template's containers.", 1);
   private static final Tables.Column IMAGES = new Tables.Column("Images", "string", "",

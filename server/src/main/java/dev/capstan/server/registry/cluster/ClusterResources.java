@@ -13,9 +13,8 @@ import java.util.List;
  * short names, subresources, field selectors and table columns.
  */
 public final class ClusterResources {
-  static final Tables.Column NAME = new Tables.Column("Name", "string", "name",
-      "The object's name, unique within its namespace.", 0);
-  static final Tables.Column AGE = new Tables.Column("Age", "string", "", "How long ago the object was created.", 0);
+  static final Tables.Column NAME = Tables.NAME;
+  static final Tables.Column AGE = Tables.AGE;
 
   private ClusterResources() {}
 

@@ -7,10 +7,8 @@ import java.util.List;
 
 /** The core/v1 resources served so far, with upstream's names, short names, verbs and table columns. */
 public final class CoreResources {
-  static final Tables.Column NAME = new Tables.Column("Name", "string", "name",
-      "The object's name, unique within its namespace.", 0);
-  static final Tables.Column AGE = new Tables.Column("Age", "string", "",
-      "How long ago the object was created.", 0);
+  static final Tables.Column NAME = Tables.NAME;
+  static final Tables.Column AGE = Tables.AGE;
 
   private CoreResources() {}
 

@@ -12,10 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /** core/v1 storage: PersistentVolumes and PersistentVolumeClaims, with upstream's columns. */
 public final class PersistentVolumeResources {
-  private static final Tables.Column NAME = new Tables.Column("Name", "string", "name",
-      "The object's name, unique within its namespace.", 0);
-  private static final Tables.Column AGE = new Tables.Column("Age", "string", "",
-      "How long ago the object was created.", 0);
+  private static final Tables.Column NAME = Tables.NAME;
+  private static final Tables.Column AGE = Tables.AGE;
 
   private PersistentVolumeResources() {}
 

@@ -17,9 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * short names, categories, subresources, field selectors and table columns.
  */
 public final class PodResources {
-  static final Tables.Column NAME = new Tables.Column("Name", "string", "name",
-      "The object's name, unique within its namespace.", 0);
-  static final Tables.Column AGE = new Tables.Column("Age", "string", "", "How long ago the object was created.", 0);
+  static final Tables.Column NAME = Tables.NAME;
+  static final Tables.Column AGE = Tables.AGE;
 
   private PodResources() {}
 

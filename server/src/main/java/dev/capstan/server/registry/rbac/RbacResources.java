@@ -14,8 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RbacResources {
   static final String GROUP = "rbac.authorization.k8s.io";
-  private static final Tables.Column NAME = new Tables.Column("Name", "string", "name",
-      "The object's name, unique within its namespace.", 0);
+  private static final Tables.Column NAME = Tables.NAME;
 
   private RbacResources() {}
 

@@ -9,11 +9,9 @@ import tools.jackson.databind.JsonNode;
 /** Column definitions and cell helpers the cluster-configuration groups share with upstream's printers. */
 public final class Cells {
   /** The first column of every upstream table: the object's name, which kubectl treats as the name. */
-  public static final Tables.Column NAME = new Tables.Column("Name", "string", "name",
-      "The object's name, unique within its namespace.", 0);
+  public static final Tables.Column NAME = Tables.NAME;
   /** Upstream prints ages as strings (e.g. {@code 5m}), not dates; same wording as the core group's tables. */
-  public static final Tables.Column AGE = new Tables.Column("Age", "string", "",
-      "How long ago the object was created.", 0);
+  public static final Tables.Column AGE = Tables.AGE;
 
   private Cells() {}
 
