@@ -33,8 +33,12 @@ public final class X509Authenticator implements Authenticator {
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private static final String ANY_USAGE = "2.5.29.37.0";
 
+  /** Chains verified so far; PKIX validation costs more than the rest of a small request. */
+  private static final int VERIFIED_CACHE = 1_024;
+
   private final X509Certificate ca;
   private final Clock clock;
+  private final Map<List<X509Certificate>, UserInfo> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
   public X509Authenticator(X509Certificate ca, Clock clock) {
     this.ca = ca;
@@ -48,6 +52,10 @@ public final class X509Authenticator implements Authenticator {
       return java.util.Optional.empty();
     }
     X509Certificate leaf = chain.get(0);
+    UserInfo known = verified.get(chain);
+    if (known != null && withinValidity(chain)) {
+      return java.util.Optional.of(known);
+    }
     try {
       verify(chain);
     } catch (GeneralSecurityException e) {
@@ -75,7 +83,26 @@ public final class X509Authenticator implements Authenticator {
     if (!groups.contains(UserInfo.AUTHENTICATED)) {
       groups.add(UserInfo.AUTHENTICATED);
     }
-    return java.util.Optional.of(new UserInfo(user, "", groups, Map.of()));
+    UserInfo info = new UserInfo(user, "", groups, Map.of());
+    if (verified.size() >= VERIFIED_CACHE) {
+      verified.clear(); // crude but bounded: a client presents the same certificate request after request
+    }
+    verified.put(List.copyOf(chain), info);
+    return java.util.Optional.of(info);
+  }
+
+  /** A chain verified before stays good while every certificate in it is within its validity period. */
+  private boolean withinValidity(List<X509Certificate> chain) {
+    Date now = Date.from(clock.instant());
+    try {
+      for (X509Certificate c : chain) {
+        c.checkValidity(now);
+      }
+      return true;
+    } catch (GeneralSecurityException e) {
+      verified.remove(chain);
+      return false;
+    }
   }
 
   private void verify(List<X509Certificate> chain) throws GeneralSecurityException {
