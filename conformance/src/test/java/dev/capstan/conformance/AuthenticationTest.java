@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +33,39 @@ class AuthenticationTest {
         + "\"message\":\"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/api\\\"\","
         + "\"reason\":\"Forbidden\",\"details\":{},\"code\":403}");
     assertThat(get(anonymous, "/readyz/etcd").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void kubectlCreateTokenGivesABearerTokenForTheServiceAccount() throws Exception {
+    Kubectl kubectl = Kubectl.defaultKubectl();
+    assertThat(kubectl.run(SERVER.process().kubeconfig(), "create", "serviceaccount", "robot").exitCode()).isZero();
+    Kubectl.Result created = kubectl.run(SERVER.process().kubeconfig(), "create", "token", "robot");
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    String token = created.stdout().trim();
+    assertThat(token.split("\\.")).hasSize(3);
+
+    // The token alone (the admin kubeconfig would also present its client certificate, which wins).
+    Kubectl.Result whoami = kubectl.run(java.nio.file.Path.of("/dev/null"), "--server", SERVER.process().url(),
+        "--certificate-authority", SERVER.dataDir().resolve("pki/ca.crt").toString(), "--token", token, "auth",
+        "whoami", "-o", "jsonpath={.status.userInfo.username} {.status.userInfo.groups}");
+    assertThat(whoami.stdout()).as(whoami.stderr()).isEqualTo("system:serviceaccount:default:robot "
+        + "[\"system:serviceaccounts\",\"system:serviceaccounts:default\",\"system:authenticated\"]");
+
+    Kubectl.Result tooShort = kubectl.run(SERVER.process().kubeconfig(), "create", "token", "robot",
+        "--duration=5m");
+    assertThat(tooShort.stderr()).isEqualTo("error: failed to create token: TokenRequest.authentication.k8s.io "
+        + "\"robot\" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 "
+        + "minutes\n");
+
+    // A token stops working with its service account, and a token this server did not issue never works.
+    assertThat(kubectl.run(SERVER.process().kubeconfig(), "delete", "serviceaccount", "robot").exitCode()).isZero();
+    HttpClient anonymous = TestCertificates.client(ca(), null);
+    for (String bearer : List.of(token, "not-a-token")) {
+      HttpResponse<String> r = anonymous.send(HttpRequest.newBuilder(URI.create(SERVER.process().url() + "/version"))
+          .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.body()).contains("\"reason\":\"Unauthorized\"");
+    }
   }
 
   @Test

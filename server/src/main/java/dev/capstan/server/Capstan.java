@@ -1,6 +1,8 @@
 package dev.capstan.server;
 
 import dev.capstan.server.authn.AuthenticatorChain;
+import dev.capstan.server.authn.ServiceAccountAuthenticator;
+import dev.capstan.server.authn.ServiceAccountTokens;
 import dev.capstan.server.authn.X509Authenticator;
 import dev.capstan.server.authz.BootstrapAuthorizer;
 import dev.capstan.server.endpoints.BuildInfo;
@@ -94,8 +96,9 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("readyz", ready));
       BootstrapAuthorizer authorizer = new BootstrapAuthorizer();
       WatchSlots watchSlots = new WatchSlots(WatchSlots.DEFAULT_LIMIT);
+      ServiceAccountTokens saTokens = new ServiceAccountTokens(pki.serviceAccountKey());
       ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()),
-          new ReviewHandler(authorizer), clock, watchSlots);
+          new ReviewHandler(authorizer), clock, watchSlots, saTokens);
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
           HandlerType.DELETE)) {
         for (String path : List.of("/api", "/api/<rest>", "/apis", "/apis/<rest>")) {
@@ -107,7 +110,9 @@ public final class Capstan implements AutoCloseable {
           new ApiHttpServer.Settings(options.bindAddress(), options.securePort(), options.verbosity(),
               STOP_TIMEOUT_MILLIS),
           pki,
-          new AuthenticatorChain(List.of(new X509Authenticator(pki.caCertificate(), clock))),
+          new AuthenticatorChain(List.of(new X509Authenticator(pki.caCertificate(), clock),
+              new ServiceAccountAuthenticator(saTokens, (resource, namespace, name) -> liveUid(registry, resource,
+                  namespace, name), clock))),
           authorizer,
           routes,
           List.of(new ApiHttpServer.WsRoute("/api/<rest>", new WatchWebSocket(registry, clock, watchSlots)),
@@ -204,6 +209,18 @@ public final class Capstan implements AutoCloseable {
       LOG.debug("listing network interfaces failed", e);
     }
     return "";
+  }
+
+  /** The uid of a core/v1 object that exists now, for the token authenticator. */
+  private static java.util.Optional<String> liveUid(Registry registry, String resource, String namespace,
+      String name) {
+    return registry.catalog().lookup("", "v1", resource).flatMap(d -> {
+      try {
+        return java.util.Optional.of(registry.store(d).get(d.key(namespace, name)).uid());
+      } catch (dev.capstan.api.ApiException e) {
+        return java.util.Optional.empty();
+      }
+    });
   }
 
   static List<String> servingNames(ServerOptions options) {

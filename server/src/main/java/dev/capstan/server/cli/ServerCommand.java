@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,6 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Run the API server in the foreground; SIGTERM or Ctrl-C stops it cleanly.")
 public final class ServerCommand implements Callable<Integer> {
+  /** How long a SIGTERM during start waits for the start to finish before giving up on a clean stop. */
+  private static final long START_WAIT_SECONDS = 120;
+
   @Mixin
   StoreOptions target = new StoreOptions();
 
@@ -40,20 +45,34 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("capstan: " + e.getMessage());
       return 2;
     }
+    // The hook is in place before the server starts, so a SIGTERM that arrives as it becomes ready (or during
+    // the start) still stops it cleanly and exits 0, as kube-apiserver does, not the JVM's 143.
+    CompletableFuture<Capstan> started = new CompletableFuture<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      Capstan running;
+      try {
+        running = started.get(START_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        running = null;
+      }
+      if (running == null) {
+        return; // it never started: the exit status is the failure's
+      }
+      running.close();
+      stopped.countDown();
+      Runtime.getRuntime().halt(0);
+    }, "capstan-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     Capstan server;
     try {
       server = Capstan.start(options, Clock.systemUTC());
+      started.complete(server);
     } catch (Exception e) {
+      started.complete(null);
       System.err.println("capstan: cannot start: " + describe(e));
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-      // A clean stop on SIGTERM exits 0, as kube-apiserver does, not the JVM's 143.
-      Runtime.getRuntime().halt(0);
-    }, "capstan-shutdown"));
     System.out.println("Capstan is serving " + server.url());
     System.out.println("Try: kubectl --kubeconfig " + server.kubeconfig() + " version");
     try {

@@ -2,6 +2,7 @@ package dev.capstan.server.handlers;
 
 import dev.capstan.api.ApiException;
 import dev.capstan.api.KubeObject;
+import dev.capstan.server.authn.ServiceAccountTokens;
 import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.printers.Tables;
 import dev.capstan.server.registry.ListOptions;
@@ -36,12 +37,12 @@ public final class ResourceHandler implements Handler {
   private final Clock clock;
 
   public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock,
-      WatchSlots slots) {
+      WatchSlots slots, ServiceAccountTokens tokens) {
     this.registry = registry;
     this.reviews = reviews;
     this.discovery = discovery;
     this.watch = new WatchHandler(registry, clock, slots);
-    this.subresources = new SubresourceHandler(registry, clock);
+    this.subresources = new SubresourceHandler(registry, clock, tokens);
     this.clock = clock;
   }
 

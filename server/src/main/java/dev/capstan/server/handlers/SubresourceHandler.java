@@ -3,6 +3,7 @@ package dev.capstan.server.handlers;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.KubeObject;
 import dev.capstan.api.StatusDetails;
+import dev.capstan.server.authn.ServiceAccountTokens;
 import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.registry.certificates.Approvals;
@@ -22,11 +23,13 @@ final class SubresourceHandler {
   private final Registry registry;
   private final Clock clock;
   private final PodSubresources pods;
+  private final TokenRequests tokens;
 
-  SubresourceHandler(Registry registry, Clock clock) {
+  SubresourceHandler(Registry registry, Clock clock, ServiceAccountTokens tokens) {
     this.registry = registry;
     this.clock = clock;
     this.pods = new PodSubresources(registry, clock);
+    this.tokens = new TokenRequests(registry, tokens, clock);
   }
 
   void handle(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
@@ -40,6 +43,12 @@ final class SubresourceHandler {
       case "status" -> status(ctx, d, namespace, info);
       case "scale" -> scale(ctx, d, namespace, info);
       case "approval" -> approval(ctx, d, namespace, info);
+      case "token" -> {
+        if (!d.resource().equals("serviceaccounts") || !d.group().isEmpty()) {
+          throw ApiException.pathNotFound();
+        }
+        tokens.create(ctx, d, namespace, info.name());
+      }
       case "binding" -> pods(d).bind(ctx, d, namespace, info.name());
       case "eviction" -> pods(d).evict(ctx, d, namespace, info.name());
       default -> throw ApiException.pathNotFound();
