@@ -126,19 +126,37 @@ public final class ResourceHandler implements Handler {
     Predicate<KubeObject> selector = selector(d, ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"));
     String rv = ctx.queryParam("resourceVersion");
     String continueToken = ctx.queryParam("continue");
-    if ("0".equals(rv) && (continueToken == null || continueToken.isEmpty())) {
+    boolean firstPage = continueToken == null || continueToken.isEmpty();
+    if ("0".equals(rv) && firstPage) {
       // "Any version" is served from the watch cache, whole, as upstream's cache serves it (limit not applied).
-      WatchCache.Snapshot snapshot = registry.cache(d).list(0, CACHE_WAIT);
-      Encoding.writeList(ctx, d, snapshot.objects().stream()
-          .filter(o -> namespace.isEmpty() || o.namespace().equals(namespace)).filter(selector).toList(),
-          Long.toString(snapshot.revision()), "", clock.instant());
+      writeSnapshot(ctx, d, namespace, selector, registry.cache(d).list(0, CACHE_WAIT));
       return;
+    }
+    java.util.OptionalLong current = registry.consistentRevision();
+    if ((rv == null || rv.isEmpty()) && firstPage && limit == 0 && current.isPresent()) {
+      // A consistent read from the cache once it has caught up with the store's current revision, as upstream's
+      // consistent-list-from-cache; storage answers only if the cache lags.
+      try {
+        writeSnapshot(ctx, d, namespace, selector, registry.cache(d).list(current.getAsLong(), CACHE_WAIT));
+        return;
+      } catch (ApiException lagging) {
+        if (lagging.code() != 504) {
+          throw lagging;
+        }
+      }
     }
     // The store applies the selector while it pages, as upstream's does: a page is short only when it is the last.
     ObjectList page = registry.store(d).list(d.keyPrefix(namespace), new ListOptions(ctx.queryParam("resourceVersion"),
         ctx.queryParam("resourceVersionMatch"), limit, ctx.queryParam("continue"), selector));
     Encoding.writeList(ctx, d, page.items(), page.resourceVersion(), page.continueToken(),
         page.remainingItemCount(), clock.instant());
+  }
+
+  private void writeSnapshot(Context ctx, ResourceDefinition d, String namespace, Predicate<KubeObject> selector,
+      WatchCache.Snapshot snapshot) {
+    Encoding.writeList(ctx, d, snapshot.objects().stream()
+        .filter(o -> namespace.isEmpty() || o.namespace().equals(namespace)).filter(selector).toList(),
+        Long.toString(snapshot.revision()), "", clock.instant());
   }
 
   /** Removes every object the selectors match, one by one, and answers the list of what was removed. */

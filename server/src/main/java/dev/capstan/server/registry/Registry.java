@@ -136,6 +136,14 @@ public final class Registry implements AutoCloseable {
     }
   }
 
+  /**
+   * The store's revision now, when the watch caches can prove they have caught up with it (so a consistent list
+   * may be served from a cache, as upstream's consistent-list-from-cache); empty when they cannot.
+   */
+  public java.util.OptionalLong consistentRevision() {
+    return kv.notifiesProgress() ? java.util.OptionalLong.of(kv.currentRevision()) : java.util.OptionalLong.empty();
+  }
+
   public Catalog catalog() {
     return catalog;
   }

@@ -73,6 +73,14 @@ public interface KvStore extends AutoCloseable {
   KvWatch watch(String prefix, long afterRevision, KvWatch.Listener listener);
 
   /**
+   * True when every watch hears of each committed revision, matching or not ({@link KvWatch.Listener#onProgress}),
+   * so a cache fed by a watch can tell it is current and serve consistent reads.
+   */
+  default boolean notifiesProgress() {
+    return false;
+  }
+
+  /**
    * Discards history at and before {@code revision}, keeping the value each key had then. Reads and watches
    * from older revisions fail with {@code COMPACTED} afterwards. Compacting to a revision at or before the
    * current compaction point does nothing.

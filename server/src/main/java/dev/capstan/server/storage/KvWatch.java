@@ -13,5 +13,11 @@ public interface KvWatch extends AutoCloseable {
 
     /** The watch has ended with an error (e.g. {@code COMPACTED}); no more calls follow. */
     void onError(StorageException error);
+
+    /**
+     * Every event up to {@code revision} has been delivered, though none since the last one matched this watch
+     * (writes elsewhere moved the store on). Only stores whose {@link KvStore#notifiesProgress()} is true call it.
+     */
+    default void onProgress(long revision) {}
   }
 }

@@ -65,10 +65,15 @@ public final class LocalWatchHub implements AutoCloseable {
     synchronized (lock) {
       publishedRevision = events.get(events.size() - 1).revision();
       for (HubWatch w : watches) {
+        long delivered = 0;
         for (KvEvent e : events) {
           if (e.kv().key().startsWith(w.prefix) && e.revision() > w.replayUpTo) {
             w.queue.add(e);
+            delivered = e.revision();
           }
+        }
+        if (delivered < publishedRevision && publishedRevision > w.replayUpTo) {
+          w.queue.add(new Progress(publishedRevision));
         }
       }
     }
@@ -84,6 +89,9 @@ public final class LocalWatchHub implements AutoCloseable {
       w.fail(StorageException.closed());
     }
   }
+
+  /** The store reached a revision none of whose events matched the watch. */
+  private record Progress(long revision) {}
 
   private final class HubWatch implements KvWatch, Runnable {
     private final String prefix;
@@ -127,7 +135,11 @@ public final class LocalWatchHub implements AutoCloseable {
               listener.onError(error);
               return;
             }
-            listener.onEvent((KvEvent) item);
+            if (item instanceof Progress p) {
+              listener.onProgress(p.revision());
+            } else {
+              listener.onEvent((KvEvent) item);
+            }
           }
           batch.clear();
         }

@@ -201,6 +201,16 @@ public final class WatchCache implements AutoCloseable {
     }
   }
 
+  /** The store moved on without a change under this prefix: the cache is current up to {@code to}. */
+  private void advance(long to) {
+    synchronized (lock) {
+      if (!closed && to > revision) {
+        revision = to;
+        lock.notifyAll();
+      }
+    }
+  }
+
   /** The storage watch failed: end every client watch (they re-list) and rebuild from storage. */
   private void restart(StorageException error) {
     synchronized (lock) {
@@ -234,6 +244,11 @@ public final class WatchCache implements AutoCloseable {
       if (error.reason() != StorageException.Reason.CLOSED) {
         restart(error);
       }
+    }
+
+    @Override
+    public void onProgress(long revision) {
+      advance(revision);
     }
   }
 

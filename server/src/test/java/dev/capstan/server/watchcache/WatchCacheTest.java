@@ -54,6 +54,22 @@ class WatchCacheTest {
   }
 
   @Test
+  void writesElsewhereMoveTheCacheToTheStoresRevisionSoItServesConsistentReads() throws Exception {
+    kv.create(PREFIX + "default/a", cm("a", "1"));
+    cache = start(100);
+    KeyValue elsewhere = kv.create("/registry/secrets/default/s", cm("s", "x"));
+    assertThat(kv.notifiesProgress()).isTrue();
+    WatchCache.Snapshot snapshot = cache.list(kv.currentRevision(), WAIT);
+    assertThat(snapshot.revision()).isEqualTo(elsewhere.modRevision());
+    assertThat(names(snapshot)).containsExactly("a");
+    // A watch from that revision starts after it: the next change under the prefix is its first event.
+    CacheWatcher w = cache.watch(snapshot.revision(), e -> true, 10);
+    kv.create(PREFIX + "default/b", cm("b", "1"));
+    assertThat(take(w, 1)).extracting(e -> e.object().name()).containsExactly("b");
+    w.close();
+  }
+
+  @Test
   void aWatchReplaysTheWindowThenFollowsLiveEventsInOrder() throws Exception {
     cache = start(100);
     long start = cache.revision();

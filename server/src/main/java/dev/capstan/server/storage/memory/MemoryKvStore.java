@@ -143,6 +143,11 @@ final class MemoryKvStore implements KvStore {
   }
 
   @Override
+  public boolean notifiesProgress() {
+    return true;
+  }
+
+  @Override
   public KvWatch watch(String prefix, long afterRevision, KvWatch.Listener listener) {
     synchronized (lock) {
       checkOpen();

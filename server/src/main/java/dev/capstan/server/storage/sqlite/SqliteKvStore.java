@@ -163,6 +163,11 @@ final class SqliteKvStore implements KvStore {
   }
 
   @Override
+  public boolean notifiesProgress() {
+    return true;
+  }
+
+  @Override
   public KvWatch watch(String prefix, long afterRevision, KvWatch.Listener listener) {
     checkOpen();
     // A compacted start fails in the replay: eventsBetween throws COMPACTED, which ends the watch.
