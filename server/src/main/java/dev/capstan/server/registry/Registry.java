@@ -141,7 +141,12 @@ public final class Registry implements AutoCloseable {
    * may be served from a cache, as upstream's consistent-list-from-cache); empty when they cannot.
    */
   public java.util.OptionalLong consistentRevision() {
-    return kv.notifiesProgress() ? java.util.OptionalLong.of(kv.currentRevision()) : java.util.OptionalLong.empty();
+    if (!kv.notifiesProgress()) {
+      return java.util.OptionalLong.empty();
+    }
+    long current = kv.currentRevision();
+    kv.requestProgress();
+    return java.util.OptionalLong.of(current);
   }
 
   public Catalog catalog() {

@@ -81,6 +81,12 @@ public interface KvStore extends AutoCloseable {
   }
 
   /**
+   * Asks every watch to be told the store's current revision soon, for stores that report progress only on
+   * request (etcd); the others report it with every commit and ignore this.
+   */
+  default void requestProgress() {}
+
+  /**
    * Discards history at and before {@code revision}, keeping the value each key had then. Reads and watches
    * from older revisions fail with {@code COMPACTED} afterwards. Compacting to a revision at or before the
    * current compaction point does nothing.

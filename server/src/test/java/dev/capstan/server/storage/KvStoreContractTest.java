@@ -68,6 +68,27 @@ public abstract class KvStoreContractTest {
   }
 
   @Test
+  void aWatchHearsTheStoreMoveOnWhenAskedThoughNothingMatched() throws Exception {
+    Recorder r = new Recorder();
+    KvWatch w = store.watch(p + "quiet/", store.currentRevision(), r);
+    try {
+      KeyValue elsewhere = store.create(p + "loud/k", bytes("v"));
+      assertThat(store.notifiesProgress()).isTrue();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      long seen = 0;
+      while (seen < elsewhere.modRevision() && System.nanoTime() < deadline) {
+        store.requestProgress();
+        Long next = r.progress.poll(200, TimeUnit.MILLISECONDS);
+        seen = next == null ? seen : Math.max(seen, next);
+      }
+      assertThat(seen).as("progress reported").isGreaterThanOrEqualTo(elsewhere.modRevision());
+      assertThat(r.events).isEmpty();
+    } finally {
+      w.close();
+    }
+  }
+
+  @Test
   void updateIsConditionalOnModRevision() {
     KeyValue v1 = store.create(p + "k", bytes("1"));
     KeyValue v2 = store.update(p + "k", v1.modRevision(), bytes("2"));
@@ -355,10 +376,16 @@ public abstract class KvStoreContractTest {
   protected static final class Recorder implements KvWatch.Listener {
     final BlockingQueue<KvEvent> events = new LinkedBlockingQueue<>();
     final BlockingQueue<StorageException> errors = new LinkedBlockingQueue<>();
+    final BlockingQueue<Long> progress = new LinkedBlockingQueue<>();
 
     @Override
     public void onEvent(KvEvent event) {
       events.add(event);
+    }
+
+    @Override
+    public void onProgress(long revision) {
+      progress.add(revision);
     }
 
     @Override

@@ -131,6 +131,18 @@ final class EtcdKvStore implements KvStore {
     return new KeyValue(key, prev.getValue().getBytes(), prev.getCreateRevision(), r.getHeader().getRevision());
   }
 
+  /** etcd tells each watch its progress when asked (RequestProgress), which {@link #requestProgress} does. */
+  @Override
+  public boolean notifiesProgress() {
+    return true;
+  }
+
+  @Override
+  public void requestProgress() {
+    checkOpen();
+    client.getWatchClient().requestProgress();
+  }
+
   @Override
   public KvWatch watch(String prefix, long afterRevision, KvWatch.Listener listener) {
     checkOpen();
@@ -143,6 +155,12 @@ final class EtcdKvStore implements KvStore {
     Watch.Watcher watcher = client.getWatchClient().watch(bytes(prefix), opt, new Watch.Listener() {
       @Override
       public void onNext(WatchResponse response) {
+        if (response.isProgressNotify()) {
+          if (!ended.get()) {
+            listener.onProgress(response.getHeader().getRevision());
+          }
+          return;
+        }
         for (WatchEvent e : response.getEvents()) {
           if (ended.get()) {
             return;
