@@ -201,6 +201,10 @@ public final class ResourceHandler implements Handler {
   }
 
   private void create(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    if (d.resource().equals("bindings") && d.group().isEmpty()) {
+      subresources.bindByName(ctx, namespace);
+      return;
+    }
     KubeObject object = Encoding.decode(ctx, d);
     if (ReviewHandler.handles(d)) {
       reviews.create(ctx, d, object, ApiHttpServer.user(ctx));

@@ -77,6 +77,18 @@ final class SubresourceHandler {
     Encoding.writeObject(ctx, 200, d, out, clock.instant());
   }
 
+  /** {@code POST .../bindings}: the binding subresource of the pod the Binding names. */
+  void bindByName(Context ctx, String namespace) {
+    ResourceDefinition podDefinition = registry.catalog().lookup("", "v1", "pods")
+        .orElseThrow(ApiException::pathNotFound);
+    KubeObject binding = Encoding.decode(ctx, "v1", "Binding");
+    if (binding.name().isEmpty()) {
+      throw dev.capstan.api.FieldError.invalid("", "Binding", "Binding", "", java.util.List.of(
+          dev.capstan.api.FieldError.required("metadata.name", "name or generateName is required")));
+    }
+    pods.bind(ctx, podDefinition, namespace, binding.name());
+  }
+
   private PodSubresources pods(ResourceDefinition d) {
     if (!d.resource().equals("pods") || !d.group().isEmpty()) {
       throw ApiException.pathNotFound();

@@ -23,7 +23,12 @@ public final class PodResources {
   private PodResources() {}
 
   public static List<ResourceDefinition> all() {
-    return List.of(pods(), podTemplates(), replicationControllers());
+    return List.of(bindings(), pods(), podTemplates(), replicationControllers());
+  }
+
+  /** The older way to bind a pod: a Binding created in the pod's namespace, named as the pod. */
+  static ResourceDefinition bindings() {
+    return ResourceDefinition.builder("", "v1", "bindings", "Binding").verbs("create").build();
   }
 
   static ResourceDefinition pods() {
