@@ -26,7 +26,8 @@ class AppsRegistryTest {
   private KvStore kv;
   private Registry registry;
   private final ResourceDefinition deployments = AppsResources.deployments();
-  private final ResourceDefinition pods = PodResources.all().get(0);
+  private final ResourceDefinition pods = PodResources.all().stream().filter(d -> d.resource().equals("pods"))
+      .findFirst().orElseThrow();
 
   @BeforeEach
   void start() {
