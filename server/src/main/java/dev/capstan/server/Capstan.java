@@ -76,7 +76,7 @@ public final class Capstan implements AutoCloseable {
       store = options.storage().open(dataDir, options.etcdServers());
       Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock);
       registry.start(pki.caPem());
-      BuiltinCatalog.bootstrap(registry);
+      BuiltinCatalog.bootstrap(registry, clock);
       Capstan[] self = new Capstan[1];
       KvStore storage = store;
       List<HealthCheck> base = List.of(

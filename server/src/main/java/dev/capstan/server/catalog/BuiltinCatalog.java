@@ -1,6 +1,8 @@
 package dev.capstan.server.catalog;
 
+import dev.capstan.api.KubeObject;
 import dev.capstan.server.handlers.ReviewHandler;
+import dev.capstan.server.registry.apiregistration.ApiRegistrationResources;
 import dev.capstan.server.registry.Catalog;
 import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
@@ -52,13 +54,28 @@ public final class BuiltinCatalog {
     all.addAll(AdmissionRegistrationResources.all());
     all.addAll(ApiExtensionsResources.all());
     all.addAll(CertificatesResources.all());
+    all.addAll(ApiRegistrationResources.all());
     all.addAll(ReviewHandler.definitions());
     return new Catalog(all);
   }
 
-  /** Creates the objects upstream's API server creates at start besides namespaces: the system priority classes. */
-  public static void bootstrap(Registry registry) {
+  /**
+   * Creates the objects upstream's API server creates at start besides namespaces: the system priority classes and
+   * an available, local APIService for every group version served.
+   */
+  public static void bootstrap(Registry registry, Clock clock) {
     registry.catalog().lookup("scheduling.k8s.io", "v1", "priorityclasses")
         .ifPresent(d -> SystemPriorityClasses.objects().forEach(o -> registry.ensure(d, o)));
+    registry.catalog().lookup(ApiRegistrationResources.GROUP, "v1", "apiservices").ifPresent(d -> {
+      for (KubeObject service : ApiRegistrationResources.local(registry.catalog().all())) {
+        registry.ensure(d, service);
+        registry.updateStatus(d, "", service.name(), current -> {
+          if (current.node().path("status").path("conditions").isEmpty()) {
+            ApiRegistrationResources.markAvailable(current, clock.instant());
+          }
+          return current;
+        }, false);
+      }
+    });
   }
 }
