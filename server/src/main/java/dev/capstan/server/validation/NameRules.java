@@ -51,6 +51,23 @@ public final class NameRules {
   }
 
   /** RFC 1123 label: namespace names, among others. */
+  /**
+   * A name that only has to be one segment of a URL path (RBAC objects, events, APIServices): anything but
+   * "." and "..", without '/' or '%'.
+   */
+  public static List<String> pathSegment(String name) {
+    if (name.equals(".") || name.equals("..")) {
+      return List.of("may not be '" + name + "'");
+    }
+    List<String> errs = new java.util.ArrayList<>();
+    for (String bad : new String[] {"/", "%"}) {
+      if (name.contains(bad)) {
+        errs.add("may not contain '" + bad + "'");
+      }
+    }
+    return errs;
+  }
+
   public static List<String> dns1123Label(String value) {
     List<String> errs = new ArrayList<>();
     if (value.length() > LABEL_MAX) {

@@ -54,7 +54,7 @@ final class PolicyBindingStrategy implements Strategy {
     String name = ref.path("name").asString("");
     boolean hasSelector = ref.path("selector").isObject();
     if (!name.isEmpty()) {
-      Rules.pathSegment(name).forEach(m -> errs.add(FieldError.invalid(path + ".name", name, m)));
+      dev.capstan.server.validation.NameRules.pathSegment(name).forEach(m -> errs.add(FieldError.invalid(path + ".name", name, m)));
       if (hasSelector) {
         errs.add(FieldError.forbidden(path + ".name", "name and selector are mutually exclusive"));
       }

@@ -72,7 +72,7 @@ public final class ApiRegistrationResources {
   static final class ApiServiceStrategy implements Strategy {
     @Override
     public Function<String, List<String>> nameRule() {
-      return Rules::pathSegment;
+      return dev.capstan.server.validation.NameRules::pathSegment;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.capstan.api.KubeObject;
 import dev.capstan.server.printers.Ages;
 import dev.capstan.server.printers.Tables;
 import dev.capstan.server.registry.ResourceDefinition;
+import dev.capstan.server.registry.pods.TemplateColumns;
 import dev.capstan.server.registry.pods.LabelSelectors;
 import dev.capstan.server.registry.pods.PodSpecs;
 import java.time.Duration;
@@ -16,12 +17,9 @@ import tools.jackson.databind.JsonNode;
 public final class BatchResources {
   private static final Tables.Column NAME = Tables.NAME;
   private static final Tables.Column AGE = Tables.AGE;
-  private static final Tables.Column CONTAINERS = new Tables.Column("Containers", "string", "",
-      "The names of the template's containers.", 1);
-  private static final Tables.Column IMAGES = new Tables.Column("Images", "string", "",
-      "The images of the template's containers.", 1);
-  private static final Tables.Column SELECTOR = new Tables.Column("Selector", "string", "",
-      "The labels of the pods it controls.", 1);
+  private static final Tables.Column CONTAINERS = TemplateColumns.CONTAINERS;
+  private static final Tables.Column IMAGES = TemplateColumns.IMAGES;
+  private static final Tables.Column SELECTOR = TemplateColumns.SELECTOR;
 
   private BatchResources() {}
 

@@ -42,7 +42,7 @@ final class EventStrategy implements Strategy {
    */
   @Override
   public Function<String, List<String>> nameRule() {
-    return strict ? NameRules::dns1123Subdomain : EventStrategy::pathSegment;
+    return strict ? NameRules::dns1123Subdomain : NameRules::pathSegment;
   }
 
   @Override
@@ -170,16 +170,4 @@ final class EventStrategy implements Strategy {
   }
 
   /** The rule for names that only have to fit in a URL path, with upstream's messages. */
-  static List<String> pathSegment(String name) {
-    if (name.equals(".") || name.equals("..")) {
-      return List.of("may not be '" + name + "'");
-    }
-    List<String> errs = new ArrayList<>();
-    for (String bad : new String[] {"/", "%"}) {
-      if (name.contains(bad)) {
-        errs.add("may not contain '" + bad + "'");
-      }
-    }
-    return errs;
-  }
 }

@@ -120,7 +120,7 @@ final class IngressClassStrategy implements Strategy {
       if (value.isEmpty()) {
         errs.add(FieldError.required(path + "." + field, field + " is required"));
       } else {
-        Rules.pathSegment(value).forEach(m -> errs.add(FieldError.invalid(path + "." + field, value, m)));
+        dev.capstan.server.validation.NameRules.pathSegment(value).forEach(m -> errs.add(FieldError.invalid(path + "." + field, value, m)));
       }
     }
     return errs;

@@ -52,7 +52,7 @@ final class BindingStrategy extends RbacStrategy {
     if (name.isEmpty()) {
       errs.add(FieldError.required("roleRef.name", ""));
     } else {
-      RbacNames.pathSegment(name).forEach(m -> errs.add(FieldError.invalid("roleRef.name", name, m)));
+      dev.capstan.server.validation.NameRules.pathSegment(name).forEach(m -> errs.add(FieldError.invalid("roleRef.name", name, m)));
     }
     JsonNode subjects = o.node().path("subjects");
     for (int i = 0; i < subjects.size(); i++) {

@@ -14,6 +14,6 @@ abstract class RbacStrategy implements Strategy {
 
   @Override
   public Function<String, List<String>> nameRule() {
-    return RbacNames::pathSegment;
+    return dev.capstan.server.validation.NameRules::pathSegment;
   }
 }

@@ -146,19 +146,6 @@ public final class Rules {
   }
 
   /** A path segment name (kinds, parameter names): anything but ".", "..", '/' and '%'. */
-  public static List<String> pathSegment(String name) {
-    if (name.equals(".") || name.equals("..")) {
-      return List.of("may not be '" + name + "'");
-    }
-    List<String> errs = new ArrayList<>();
-    if (name.contains("/")) {
-      errs.add("may not contain '/'");
-    }
-    if (name.contains("%")) {
-      errs.add("may not contain '%'");
-    }
-    return errs;
-  }
 
   /** Go's {@code %#v} of a byte slice: {@code []byte{0x2d, 0x2d}}. */
   public static GoLiteral goBytes(byte[] bytes) {
