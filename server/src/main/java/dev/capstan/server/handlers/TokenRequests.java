@@ -37,6 +37,18 @@ final class TokenRequests {
   void create(Context ctx, ResourceDefinition serviceAccounts, String namespace, String name) {
     KubeObject request = Encoding.decode(ctx, "authentication.k8s.io/v1", "TokenRequest");
     JsonNode spec = request.node().path("spec");
+    JsonNode given = spec.path("expirationSeconds");
+    if (!given.isMissingNode() && !given.isNull() && !given.isIntegralNumber()) {
+      throw ApiException.badRequest("TokenRequest in version \"v1\" cannot be handled as a TokenRequest: json: cannot "
+          + "unmarshal " + (given.isString() ? "string" : given.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+          + " into Go struct field TokenRequestSpec.spec.expirationSeconds of type int64");
+    }
+    if (!spec.path("audiences").isMissingNode() && !spec.path("audiences").isNull()
+        && !spec.path("audiences").isArray()) {
+      throw ApiException.badRequest("TokenRequest in version \"v1\" cannot be handled as a TokenRequest: json: cannot "
+          + "unmarshal " + spec.path("audiences").getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+          + " into Go struct field TokenRequestSpec.spec.audiences of type []string");
+    }
     long seconds = spec.path("expirationSeconds").isIntegralNumber() ? spec.path("expirationSeconds").asLong()
         : DEFAULT_SECONDS;
     List<FieldError> errs = new ArrayList<>();
