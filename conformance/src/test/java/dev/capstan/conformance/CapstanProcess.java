@@ -97,6 +97,14 @@ final class CapstanProcess implements AutoCloseable {
     return dataDir.resolve("admin.kubeconfig");
   }
 
+  /** A fabric8 client with the admin kubeconfig, on the JDK HTTP client (HTTP/2); the caller closes it. */
+  io.fabric8.kubernetes.client.KubernetesClient fabric8Client() throws java.io.IOException {
+    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(null,
+        java.nio.file.Files.readString(kubeconfig()), kubeconfig().toString());
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory()).build();
+  }
+
   Process process() {
     return process;
   }

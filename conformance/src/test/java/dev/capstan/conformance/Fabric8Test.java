@@ -2,12 +2,8 @@ package dev.capstan.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,9 +14,7 @@ class Fabric8Test {
 
   @Test
   void readsTheServerVersionOverHttp2WithTheAdminKubeconfig() throws Exception {
-    Config config = Config.fromKubeconfig(null, Files.readString(SERVER.process().kubeconfig()), SERVER.process().kubeconfig().toString());
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+    try (KubernetesClient client = SERVER.process().fabric8Client()) {
       VersionInfo version = client.getKubernetesVersion();
       assertThat(version.getMajor()).isEqualTo("1");
       assertThat(version.getMinor()).isEqualTo("33");

@@ -5,7 +5,6 @@ import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.Strategy;
 import dev.capstan.server.registry.values.Checks;
 import dev.capstan.server.registry.values.Quantity;
-import dev.capstan.server.validation.NameRules;
 import dev.capstan.server.validation.TypeChecks;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,12 +62,7 @@ final class ClaimStrategy implements Strategy {
         errs.add(FieldError.invalid("spec.resources[storage]", q.toString(), Checks.NOT_POSITIVE));
       }
     }
-    String storageClass = Checks.text(spec, "storageClassName");
-    if (!storageClass.isEmpty()) {
-      NameRules.dns1123Subdomain(storageClass).forEach(m -> errs.add(FieldError.invalid("spec.storageClassName",
-          storageClass, m)));
-    }
-    VolumeRules.volumeMode(errs, "spec.volumeMode", spec.get("volumeMode"));
+    VolumeRules.classAndMode(errs, spec);
     return errs;
   }
 

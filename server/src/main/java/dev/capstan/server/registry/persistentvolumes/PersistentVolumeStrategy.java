@@ -6,7 +6,6 @@ import dev.capstan.server.registry.Strategy;
 import dev.capstan.server.registry.values.Checks;
 import dev.capstan.server.registry.values.GoValue;
 import dev.capstan.server.registry.values.Quantity;
-import dev.capstan.server.validation.NameRules;
 import dev.capstan.server.validation.TypeChecks;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -103,12 +102,7 @@ final class PersistentVolumeStrategy implements Strategy {
       errs.add(Checks.notSupported("spec.persistentVolumeReclaimPolicy", policy, RECLAIM_POLICIES));
     }
     sources(errs, spec);
-    String storageClass = Checks.text(spec, "storageClassName");
-    if (!storageClass.isEmpty()) {
-      NameRules.dns1123Subdomain(storageClass).forEach(m -> errs.add(FieldError.invalid("spec.storageClassName",
-          storageClass, m)));
-    }
-    VolumeRules.volumeMode(errs, "spec.volumeMode", spec.get("volumeMode"));
+    VolumeRules.classAndMode(errs, spec);
     return errs;
   }
 

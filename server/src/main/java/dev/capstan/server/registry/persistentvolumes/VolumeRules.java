@@ -4,6 +4,7 @@ import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.values.Checks;
 import dev.capstan.server.registry.values.Quantity;
+import dev.capstan.server.validation.NameRules;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,16 @@ final class VolumeRules {
     if (once && other) {
       errs.add(FieldError.forbidden(path, "may not use ReadWriteOncePod with other access modes"));
     }
+  }
+
+  /** The class and mode a volume and a claim share: a DNS-subdomain storage class, a supported volume mode. */
+  static void classAndMode(List<FieldError> errs, JsonNode spec) {
+    String storageClass = Checks.text(spec, "storageClassName");
+    if (!storageClass.isEmpty()) {
+      NameRules.dns1123Subdomain(storageClass).forEach(m -> errs.add(FieldError.invalid("spec.storageClassName",
+          storageClass, m)));
+    }
+    volumeMode(errs, "spec.volumeMode", spec.get("volumeMode"));
   }
 
   static void volumeMode(List<FieldError> errs, String path, JsonNode mode) {
