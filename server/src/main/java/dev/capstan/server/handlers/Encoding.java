@@ -25,6 +25,11 @@ final class Encoding {
   private Encoding() {}
 
   /** What a response is rendered as, from the Accept header. */
+  /** A streaming reader of a YAML body, for checks that need key positions (repeated keys). */
+  static tools.jackson.core.JsonParser yamlParser(byte[] body) {
+    return YAML.createParser(body);
+  }
+
   enum Format { JSON, YAML, TABLE, PARTIAL_METADATA }
 
   /** True when the client asked for a Table (kubectl get does, for both lists and watches). */

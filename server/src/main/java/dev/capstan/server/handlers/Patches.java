@@ -25,6 +25,16 @@ final class Patches {
   @FunctionalInterface
   interface Patch {
     KubeObject apply(KubeObject current);
+
+    /** The patch as sent, as upstream shows it in errors about it. */
+    default JsonNode body() {
+      return null;
+    }
+  }
+
+  /** The patch type of a Content-Type header, without parameters. */
+  static String type(String contentType) {
+    return contentType == null ? "" : contentType.split(";")[0].trim();
   }
 
   private Patches() {}
@@ -46,7 +56,17 @@ final class Patches {
       if (!patch.isArray()) {
         throw ApiException.badRequest("a JSON patch must be a JSON array of operations");
       }
-      return current -> jsonPatch(current, patch);
+      return new Patch() {
+        @Override
+        public KubeObject apply(KubeObject current) {
+          return jsonPatch(current, patch);
+        }
+
+        @Override
+        public JsonNode body() {
+          return patch;
+        }
+      };
     }
     if (!(patch instanceof ObjectNode o)) {
       throw ApiException.badRequest("a patch must be a JSON object");
@@ -55,9 +75,17 @@ final class Patches {
       throw new ApiException(415, "UnsupportedMediaType", "strategic merge patch directives and merge-keyed "
           + "metadata lists are not supported yet; send " + MERGE, null);
     }
-    return current -> {
-      merge(current.node(), o);
-      return current;
+    return new Patch() {
+      @Override
+      public KubeObject apply(KubeObject current) {
+        merge(current.node(), o);
+        return current;
+      }
+
+      @Override
+      public JsonNode body() {
+        return o;
+      }
     };
   }
 

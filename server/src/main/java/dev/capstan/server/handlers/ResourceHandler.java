@@ -12,12 +12,16 @@ import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.registry.Selectors;
 import dev.capstan.server.request.RequestInfo;
+import dev.capstan.server.schema.Schema;
+import dev.capstan.server.schema.SchemaModel;
 import dev.capstan.server.watchcache.WatchCache;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -35,10 +39,12 @@ public final class ResourceHandler implements Handler {
   private final WatchHandler watch;
   private final SubresourceHandler subresources;
   private final Clock clock;
+  private final SchemaModel schemas;
 
   public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock,
-      WatchSlots slots, ServiceAccountTokens tokens) {
+      WatchSlots slots, ServiceAccountTokens tokens, SchemaModel schemas) {
     this.registry = registry;
+    this.schemas = schemas;
     this.reviews = reviews;
     this.discovery = discovery;
     this.watch = new WatchHandler(registry, clock, slots);
@@ -77,11 +83,7 @@ public final class ResourceHandler implements Handler {
       case "update" -> update(ctx, d, namespace, info);
       case "delete" -> delete(ctx, d, namespace, info);
       case "deletecollection" -> deleteCollection(ctx, d, namespace);
-      case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
-        Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply, dryRun(ctx)),
-            clock.instant());
-      }
+      case "patch" -> patch(ctx, d, namespace, info);
       default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the "
           + "requested resource", null);
     }
@@ -206,6 +208,7 @@ public final class ResourceHandler implements Handler {
       return;
     }
     KubeObject object = Encoding.decode(ctx, d);
+    FieldValidation.of(ctx, "CreateOptions", schema(d)).checkBody(d, ctx.bodyAsBytes(), object);
     if (ReviewHandler.handles(d)) {
       reviews.create(ctx, d, object, ApiHttpServer.user(ctx));
       return;
@@ -217,9 +220,30 @@ public final class ResourceHandler implements Handler {
 
   private void update(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
     KubeObject object = Encoding.decode(ctx, d);
+    FieldValidation.of(ctx, "UpdateOptions", schema(d)).checkBody(d, ctx.bodyAsBytes(), object);
     checkNamespace(object, namespace, d);
     Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), object, dryRun(ctx)),
         clock.instant());
+  }
+
+  private void patch(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d));
+    byte[] body = ctx.bodyAsBytes();
+    Patches.Patch patch = Patches.parse(ctx.contentType(), body);
+    List<String> bodyProblems = validation.patchBodyProblems(Patches.type(ctx.contentType()), body);
+    List<List<String>> problems = new ArrayList<>(List.of(List.of()));
+    KubeObject patched = registry.update(d, namespace, info.name(), current -> {
+      KubeObject next = patch.apply(current);
+      // Inside the retried update: each attempt reports the problems of its own result.
+      problems.set(0, validation.checkPatched(next, bodyProblems, patch.body()));
+      return next;
+    }, dryRun(ctx));
+    validation.warn(problems.get(0));
+    Encoding.writeObject(ctx, 200, d, patched, clock.instant());
+  }
+
+  private Schema schema(ResourceDefinition d) {
+    return schemas.kind(d.group(), d.version(), d.kind()).orElse(null);
   }
 
   private void delete(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
