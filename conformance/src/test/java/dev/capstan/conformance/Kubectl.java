@@ -54,13 +54,31 @@ final class Kubectl {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The installed kubectl binaries among {@code versions} ({@code "1.33"}, ...), or the default one when none of
+   * them is installed (a machine with only the kubectl {@code make test} installs).
+   */
+  static List<Kubectl> versions(String... versions) throws IOException {
+    List<String> wanted = List.of(versions);
+    List<Kubectl> out = installed().stream()
+        .filter(k -> wanted.contains(k.toString().replaceFirst("^kubectl\\.", ""))).toList();
+    return out.isEmpty() ? List.of(defaultKubectl()) : out;
+  }
+
   Result run(Path kubeconfig, String... args) throws Exception {
+    return run(java.util.Map.of(), kubeconfig, args);
+  }
+
+  /** Runs with extra environment variables (say, {@code KUBE_EDITOR} for {@code kubectl edit}). */
+  Result run(java.util.Map<String, String> env, Path kubeconfig, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("kubectl", ".out");
     Path err = Files.createTempFile("kubectl", ".err");
     try {
-      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
+      Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException(command + " did not finish in 60s");
