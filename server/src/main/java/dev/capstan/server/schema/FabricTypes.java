@@ -56,6 +56,9 @@ final class FabricTypes {
         // Upstream: a bare "type: object"; its content is the field set of a manager, not a typed object.
         return Schema.builder(Schema.Type.MAP).definition(definition)
             .values(Schema.builder(Schema.Type.ANY).build()).build();
+      case "RawExtension", "JSON", "JSONSchemaPropsOrArray", "JSONSchemaPropsOrBool", "JSONSchemaPropsOrStringArray":
+        // Upstream publishes these without a type: any JSON value. fabric8 models the alternatives as fields.
+        return any(definition);
       default:
         break;
     }
@@ -88,8 +91,9 @@ final class FabricTypes {
     if (facts.get("patchStrategy") != null || facts.get("patchMergeKey") != null) {
       b.patch(facts.get("patchStrategy"), facts.get("patchMergeKey"));
     }
-    if ("atomic".equals(facts.get("mapType"))) {
-      b.atomic(true);
+    String granularity = facts.get("mapType") != null ? facts.get("mapType") : facts.get("structType");
+    if (granularity != null) {
+      b.atomic(granularity.equals("atomic"));
     }
     return b.build();
   }
