@@ -22,7 +22,8 @@ import java.util.Set;
  * facts of the definition itself), and space-separated {@code key=value} facts. Lines starting with {@code #} and blank
  * lines are ignored. Keys: {@code listType} (atomic, set, map), {@code listMapKeys} (comma-separated),
  * {@code patchStrategy}, {@code patchMergeKey}, {@code mapType} and {@code structType} (atomic, or granular to
- * override the field type's own), {@code go} (Time, MicroTime, bytes) for a field; {@code structType=atomic} and {@code required} (comma-separated) for a definition.
+ * override the field type's own), {@code go} (Time, MicroTime, bytes) for a field; {@code structType=atomic} and
+ * {@code required} (comma-separated) for a definition.
  */
 final class UpstreamTags {
   static final String RESOURCE = "builtin-tags.tsv";
