@@ -1,0 +1,242 @@
+package dev.capstan.server.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.capstan.server.catalog.BuiltinCatalog;
+import dev.capstan.server.registry.ResourceDefinition;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Built-in kinds resolve, with the types fabric8 gives and the tags upstream's Go types publish. */
+class BuiltinSchemasTest {
+  private static final SchemaModel MODEL = BuiltinSchemas.create();
+  /** Connect subresources take query parameters only; upstream publishes no body schema for them. */
+  private static final Set<String> CONNECT_OPTIONS = Set.of("PodAttachOptions", "PodPortForwardOptions",
+      "PodProxyOptions", "NodeProxyOptions", "ServiceProxyOptions");
+
+  private static Schema kind(String group, String version, String kind) {
+    return MODEL.kind(group, version, kind).orElseThrow(() -> new AssertionError("no schema for " + kind));
+  }
+
+  /** The node at a dotted path; "[]" steps into list items, "{}" into map values. */
+  private static Schema at(Schema root, String path) {
+    Schema s = root;
+    for (String step : path.split("\\.")) {
+      s = switch (step) {
+        case "[]" -> s.items();
+        case "{}" -> s.values();
+        default -> s.property(step);
+      };
+      assertThat(s).as(path + " at " + step).isNotNull();
+    }
+    return s;
+  }
+
+  private static void assertMapList(Schema list, String mergeKey, String... keys) {
+    assertThat(list.type()).isEqualTo(Schema.Type.LIST);
+    assertThat(list.listType()).isEqualTo(Schema.ListType.MAP);
+    assertThat(list.listMapKeys()).containsExactly(keys);
+    assertThat(list.patchStrategy()).isEqualTo("merge");
+    assertThat(list.patchMergeKey()).isEqualTo(mergeKey);
+  }
+
+  private static void assertConditions(Schema root) {
+    assertMapList(at(root, "status.conditions"), "type", "type");
+  }
+
+  @Test
+  void everyKindOfTheCatalogResolvesToItsUpstreamDefinition() {
+    List<String> missing = new ArrayList<>();
+    for (ResourceDefinition d : BuiltinCatalog.create(Clock.systemUTC()).all()) {
+      List<String[]> kinds = new ArrayList<>();
+      kinds.add(new String[] {d.group(), d.version(), d.kind()});
+      d.subresources().forEach(s -> kinds.add(new String[] {s.group(), s.version(), s.kind()}));
+      for (String[] k : kinds) {
+        if (CONNECT_OPTIONS.contains(k[2])) {
+          continue;
+        }
+        var schema = MODEL.kind(k[0], k[1], k[2]);
+        if (schema.isEmpty()) {
+          missing.add(String.join("/", k));
+          continue;
+        }
+        assertThat(schema.get().definition()).endsWith("." + k[2]);
+        assertThat(schema.get().properties()).containsKeys("apiVersion", "kind");
+      }
+    }
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void unknownKindsAndWrongVersionsHaveNoSchema() {
+    assertThat(MODEL.kind("apps", "v1", "Widget")).isEmpty();
+    assertThat(MODEL.kind("apps", "v1beta1", "Deployment")).isEmpty();
+    assertThat(MODEL.kind("", "v1", "Deployment")).isEmpty();
+  }
+
+  @Test
+  void definitionsAreUpstreamNames() {
+    Schema pod = kind("", "v1", "Pod");
+    assertThat(pod.definition()).isEqualTo("io.k8s.api.core.v1.Pod");
+    assertThat(at(pod, "metadata").definition()).isEqualTo("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
+    assertThat(at(pod, "spec.containers.[]").definition()).isEqualTo("io.k8s.api.core.v1.Container");
+    assertThat(at(kind("apps", "v1", "Deployment"), "spec.selector").definition())
+        .isEqualTo("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector");
+    assertThat(kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition").definition())
+        .isEqualTo("io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition");
+    assertThat(kind("apiregistration.k8s.io", "v1", "APIService").definition())
+        .isEqualTo("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService");
+    assertThat(at(kind("apiregistration.k8s.io", "v1", "APIService"), "spec.service").definition())
+        .isEqualTo("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference");
+  }
+
+  @Test
+  void scalarTypesAndFormatsFollowUpstream() {
+    Schema pod = kind("", "v1", "Pod");
+    Schema container = at(pod, "spec.containers.[]");
+    assertThat(at(container, "name").type()).isEqualTo(Schema.Type.STRING);
+    assertThat(at(container, "stdin").type()).isEqualTo(Schema.Type.BOOLEAN);
+    Schema port = at(container, "ports.[].containerPort");
+    assertThat(port.type()).isEqualTo(Schema.Type.INTEGER);
+    assertThat(port.format()).isEqualTo("int32");
+    Schema grace = at(pod, "spec.terminationGracePeriodSeconds");
+    assertThat(grace.type()).isEqualTo(Schema.Type.INTEGER);
+    assertThat(grace.format()).isEqualTo("int64");
+    Schema probePort = at(container, "livenessProbe.httpGet.port");
+    assertThat(probePort.type()).isEqualTo(Schema.Type.INT_OR_STRING);
+    assertThat(probePort.definition()).isEqualTo("io.k8s.apimachinery.pkg.util.intstr.IntOrString");
+    assertThat(at(container, "resources.limits").type()).isEqualTo(Schema.Type.MAP);
+    assertThat(at(container, "resources.limits.{}").definition())
+        .isEqualTo("io.k8s.apimachinery.pkg.api.resource.Quantity");
+    Schema created = at(pod, "metadata.creationTimestamp");
+    assertThat(created.type()).isEqualTo(Schema.Type.STRING);
+    assertThat(created.format()).isEqualTo("date-time");
+    assertThat(at(pod, "status.conditions.[].lastTransitionTime").format()).isEqualTo("date-time");
+    assertThat(at(pod, "metadata.labels").values().type()).isEqualTo(Schema.Type.STRING);
+    assertThat(at(kind("apps", "v1", "ControllerRevision"), "data").preserveUnknownFields()).isTrue();
+    assertThat(at(kind("apps", "v1", "ControllerRevision"), "revision").format()).isEqualTo("int64");
+  }
+
+  @Test
+  void requiredFieldsFollowUpstream() {
+    Schema pod = kind("", "v1", "Pod");
+    assertThat(at(pod, "spec.containers.[]").required()).containsExactly("name");
+    assertThat(at(pod, "spec").required()).containsExactly("containers");
+    assertThat(at(pod, "metadata").required()).isEmpty();
+    assertThat(at(kind("apps", "v1", "Deployment"), "spec").required()).containsExactlyInAnyOrder(
+        "selector", "template");
+    assertThat(at(pod, "metadata.ownerReferences.[]").required()).containsExactlyInAnyOrder(
+        "apiVersion", "kind", "name", "uid");
+  }
+
+  @Test
+  void metadataTagsAreSharedByEveryKind() {
+    for (Schema root : List.of(kind("", "v1", "ConfigMap"), kind("apps", "v1", "Deployment"),
+        kind("rbac.authorization.k8s.io", "v1", "ClusterRole"))) {
+      Schema finalizers = at(root, "metadata.finalizers");
+      assertThat(finalizers.listType()).isEqualTo(Schema.ListType.SET);
+      assertThat(finalizers.patchStrategy()).isEqualTo("merge");
+      assertMapList(at(root, "metadata.ownerReferences"), "uid", "uid");
+      assertThat(at(root, "metadata.ownerReferences.[]").atomic()).isTrue();
+      assertThat(at(root, "metadata.managedFields").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    }
+  }
+
+  @Test
+  void podSpecListsMergeByTheirUpstreamKeys() {
+    Schema spec = at(kind("", "v1", "Pod"), "spec");
+    assertMapList(at(spec, "containers"), "name", "name");
+    assertMapList(at(spec, "initContainers"), "name", "name");
+    assertMapList(at(spec, "ephemeralContainers"), "name", "name");
+    assertMapList(at(spec, "imagePullSecrets"), "name", "name");
+    assertMapList(at(spec, "hostAliases"), "ip", "ip");
+    assertMapList(at(spec, "topologySpreadConstraints"), "topologyKey", "topologyKey", "whenUnsatisfiable");
+    Schema volumes = at(spec, "volumes");
+    assertThat(volumes.listType()).isEqualTo(Schema.ListType.MAP);
+    assertThat(volumes.listMapKeys()).containsExactly("name");
+    assertThat(volumes.patchStrategy()).isEqualTo("merge,retainKeys");
+    assertThat(at(spec, "tolerations").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(spec, "tolerations").patchStrategy()).isNull();
+    assertThat(at(spec, "nodeSelector").atomic()).isTrue();
+    Schema container = at(spec, "containers.[]");
+    assertMapList(at(container, "ports"), "containerPort", "containerPort", "protocol");
+    assertMapList(at(container, "env"), "name", "name");
+    assertMapList(at(container, "volumeMounts"), "mountPath", "mountPath");
+    assertMapList(at(container, "volumeDevices"), "devicePath", "devicePath");
+    assertThat(at(container, "resizePolicy").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(container, "command").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(container, "env.[].valueFrom.secretKeyRef").atomic()).isTrue();
+  }
+
+  @Test
+  void factsPerServedKind() {
+    Schema deployment = kind("apps", "v1", "Deployment");
+    assertMapList(at(deployment, "spec.template.spec.containers"), "name", "name");
+    assertThat(at(deployment, "spec.selector").atomic()).isTrue();
+    assertThat(at(deployment, "spec.selector.matchExpressions").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(deployment, "spec.strategy").patchStrategy()).isEqualTo("retainKeys");
+    assertThat(at(deployment, "spec.strategy.rollingUpdate.maxSurge").type())
+        .isEqualTo(Schema.Type.INT_OR_STRING);
+    assertConditions(deployment);
+    assertConditions(kind("apps", "v1", "ReplicaSet"));
+    assertConditions(kind("apps", "v1", "DaemonSet"));
+    Schema sts = kind("apps", "v1", "StatefulSet");
+    assertConditions(sts);
+    assertThat(at(sts, "spec.volumeClaimTemplates").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(sts, "spec").required()).contains("selector", "template");
+
+    Schema pod = kind("", "v1", "Pod");
+    assertConditions(pod);
+    assertMapList(at(pod, "status.podIPs"), "ip", "ip");
+    assertThat(at(pod, "status.containerStatuses").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertMapList(at(kind("", "v1", "Service"), "spec.ports"), "port", "port", "protocol");
+    assertThat(at(kind("", "v1", "Service"), "spec.selector").atomic()).isTrue();
+    assertConditions(kind("", "v1", "ReplicationController"));
+    assertThat(at(kind("", "v1", "ReplicationController"), "spec.selector").atomic()).isTrue();
+    assertMapList(at(kind("", "v1", "PodTemplate"), "template.spec.containers"), "name", "name");
+    assertConditions(kind("", "v1", "PersistentVolumeClaim"));
+    assertThat(at(kind("", "v1", "PersistentVolumeClaim"), "spec.accessModes").listType())
+        .isEqualTo(Schema.ListType.ATOMIC);
+    Schema pv = kind("", "v1", "PersistentVolume");
+    assertThat(at(pv, "spec.mountOptions").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(pv, "spec.nodeAffinity.required").atomic()).isTrue();
+  }
+
+  @Test
+  void fieldTagsOverrideTheTypeTheyHold() {
+    // ObjectReference is atomic where upstream says so; PersistentVolumeSpec.claimRef is marked granular.
+    Schema claimRef = at(kind("", "v1", "PersistentVolume"), "spec.claimRef");
+    assertThat(claimRef.definition()).isEqualTo("io.k8s.api.core.v1.ObjectReference");
+    assertThat(claimRef.atomic()).isFalse();
+  }
+
+  @Test
+  void recursiveTypesAreFinite() {
+    Schema crd = kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
+    Schema props = at(crd, "spec.versions.[].schema.openAPIV3Schema");
+    assertThat(at(props, "properties.{}").definition()).isEqualTo(props.definition());
+    assertThat(at(props, "properties.{}.properties.{}.type").type()).isEqualTo(Schema.Type.STRING);
+    assertThat(at(props, "items").preserveUnknownFields()).isTrue();
+  }
+
+  @Test
+  void lookupsAreCached() {
+    assertThat(MODEL.kind("apps", "v1", "Deployment").orElseThrow())
+        .isSameAs(MODEL.kind("apps", "v1", "Deployment").orElseThrow());
+  }
+
+  @Test
+  void tagTableRejectsUnknownFactsAndRepeats() {
+    assertThatThrownBy(() -> UpstreamTags.parse("a.B\tf\tlistType=map\n"))
+        .hasMessageContaining("listMapKeys");
+    assertThatThrownBy(() -> UpstreamTags.parse("a.B\tf\tpatchKey=x\n")).hasMessageContaining("unknown fact");
+    assertThatThrownBy(() -> UpstreamTags.parse("a.B\tf\tlistType=set\na.B\tf\tlistType=atomic\n"))
+        .hasMessageContaining("repeats");
+    assertThat(UpstreamTags.parse("# c\n\na.B\t*\trequired=x,y\n").definition("a.B").list("required"))
+        .containsExactly("x", "y");
+  }
+}
