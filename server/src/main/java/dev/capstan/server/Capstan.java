@@ -19,6 +19,7 @@ import dev.capstan.server.handlers.WatchWebSocket;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.catalog.BuiltinCatalog;
 import dev.capstan.server.registry.Registry;
+import dev.capstan.server.schema.BuiltinSchemas;
 import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class Capstan implements AutoCloseable {
       WatchSlots watchSlots = new WatchSlots(WatchSlots.DEFAULT_LIMIT);
       ServiceAccountTokens saTokens = new ServiceAccountTokens(pki.serviceAccountKey());
       ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()),
-          new ReviewHandler(authorizer), clock, watchSlots, saTokens, (group, version, kind) -> java.util.Optional.empty());
+          new ReviewHandler(authorizer), clock, watchSlots, saTokens, BuiltinSchemas.create());
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
           HandlerType.DELETE)) {
         for (String path : List.of("/api", "/api/<rest>", "/apis", "/apis/<rest>")) {
