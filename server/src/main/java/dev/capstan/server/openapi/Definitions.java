@@ -172,8 +172,8 @@ final class Definitions {
       return inline;
     }
     String name = s.definition();
+    Schema own = model.definition(name).orElse(null);
     if (!byName.containsKey(name)) {
-      Schema own = model.definition(name).orElse(null);
       if (own != null) {
         define(name, own, true);
       } else {
@@ -181,7 +181,8 @@ final class Definitions {
       }
     }
     ObjectNode siblings = NODES.objectNode();
-    if (!s.description().isEmpty()) {
+    // A position without a description of its own shows its type's; that one belongs to the definition only.
+    if (!s.description().isEmpty() && (own == null || !own.description().equals(s.description()))) {
       siblings.put("description", s.description());
     }
     patchTags(siblings, s);
