@@ -11,6 +11,8 @@ import dev.capstan.server.endpoints.HealthEndpoints;
 import dev.capstan.server.endpoints.VersionEndpoint;
 import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.http.Route;
+import dev.capstan.server.openapi.OpenApiService;
+import dev.capstan.server.schema.SchemaModel;
 import dev.capstan.server.handlers.DiscoveryHandler;
 import dev.capstan.server.handlers.ResourceHandler;
 import dev.capstan.server.handlers.ReviewHandler;
@@ -95,6 +97,10 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("healthz", base));
       routes.addAll(HealthEndpoints.routes("livez", base));
       routes.addAll(HealthEndpoints.routes("readyz", ready));
+      // No built-in schema model yet: kinds are described by name, metadata and GVK only until one is passed here.
+      SchemaModel schemas = (group, version, kind) -> java.util.Optional.empty();
+      routes.addAll(new OpenApiService(registry.catalog()::all, schemas, d -> true,
+          "v" + BuildInfo.KUBERNETES_VERSION, clock).routes());
       BootstrapAuthorizer authorizer = new BootstrapAuthorizer();
       WatchSlots watchSlots = new WatchSlots(WatchSlots.DEFAULT_LIMIT);
       ServiceAccountTokens saTokens = new ServiceAccountTokens(pki.serviceAccountKey());

@@ -12,4 +12,13 @@ public interface SchemaModel {
    * fields are not detected, as upstream does for kinds without OpenAPI.
    */
   Optional<Schema> kind(String group, String version, String kind);
+
+  /**
+   * The node of a named type by its upstream definition name ({@code io.k8s.api.core.v1.Container}) carrying the
+   * type's own description rather than a field's, or empty when the model cannot tell. OpenAPI documents use it to
+   * describe shared definitions; everything else works from {@link #kind}.
+   */
+  default Optional<Schema> definition(String name) {
+    return Optional.empty();
+  }
 }
