@@ -97,15 +97,16 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("healthz", base));
       routes.addAll(HealthEndpoints.routes("livez", base));
       routes.addAll(HealthEndpoints.routes("readyz", ready));
-      // No built-in schema model yet: kinds are described by name, metadata and GVK only until one is passed here.
-      SchemaModel schemas = (group, version, kind) -> java.util.Optional.empty();
-      routes.addAll(new OpenApiService(registry.catalog()::all, schemas, d -> true,
+      SchemaModel schemas = BuiltinSchemas.create();
+      // Strategic merge needs a kind's patch metadata, so only kinds with a schema offer it (as upstream: not CRDs).
+      routes.addAll(new OpenApiService(registry.catalog()::all, schemas,
+          d -> schemas.kind(d.group(), d.version(), d.kind()).isPresent(),
           "v" + BuildInfo.KUBERNETES_VERSION, clock).routes());
       BootstrapAuthorizer authorizer = new BootstrapAuthorizer();
       WatchSlots watchSlots = new WatchSlots(WatchSlots.DEFAULT_LIMIT);
       ServiceAccountTokens saTokens = new ServiceAccountTokens(pki.serviceAccountKey());
       ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()),
-          new ReviewHandler(authorizer), clock, watchSlots, saTokens, BuiltinSchemas.create());
+          new ReviewHandler(authorizer), clock, watchSlots, saTokens, schemas);
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
           HandlerType.DELETE)) {
         for (String path : List.of("/api", "/api/<rest>", "/apis", "/apis/<rest>")) {
