@@ -19,6 +19,7 @@ import dev.capstan.server.handlers.WatchWebSocket;
 import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.catalog.BuiltinCatalog;
 import dev.capstan.server.registry.Registry;
+import dev.capstan.server.schema.SchemaModel;
 import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
 import java.io.IOException;
@@ -46,6 +47,8 @@ public final class Capstan implements AutoCloseable {
   private static final long STORAGE_CHECK_SECONDS = 5;
   /** A key no object can have (upstream keys have at least three segments), read by the storage check. */
   private static final String HEALTH_KEY = "/registry/health";
+  /** No kind has a schema yet, so strategic merge patch is refused until the built-in model is wired. */
+  private static final SchemaModel NO_SCHEMAS = (group, version, kind) -> java.util.Optional.empty();
 
   private final DataDirLock lock;
   private final KvStore store;
@@ -98,7 +101,7 @@ public final class Capstan implements AutoCloseable {
       WatchSlots watchSlots = new WatchSlots(WatchSlots.DEFAULT_LIMIT);
       ServiceAccountTokens saTokens = new ServiceAccountTokens(pki.serviceAccountKey());
       ResourceHandler resources = new ResourceHandler(registry, new DiscoveryHandler(registry.catalog()),
-          new ReviewHandler(authorizer), clock, watchSlots, saTokens);
+          new ReviewHandler(authorizer), clock, watchSlots, saTokens, NO_SCHEMAS);
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
           HandlerType.DELETE)) {
         for (String path : List.of("/api", "/api/<rest>", "/apis", "/apis/<rest>")) {

@@ -12,6 +12,7 @@ import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.registry.Selectors;
 import dev.capstan.server.request.RequestInfo;
+import dev.capstan.server.schema.SchemaModel;
 import dev.capstan.server.watchcache.WatchCache;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -35,15 +36,18 @@ public final class ResourceHandler implements Handler {
   private final WatchHandler watch;
   private final SubresourceHandler subresources;
   private final Clock clock;
+  private final SchemaModel schemas;
 
+  /** {@code schemas} guides strategic merge patches; a kind it has no schema for refuses them. */
   public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock,
-      WatchSlots slots, ServiceAccountTokens tokens) {
+      WatchSlots slots, ServiceAccountTokens tokens, SchemaModel schemas) {
     this.registry = registry;
     this.reviews = reviews;
     this.discovery = discovery;
     this.watch = new WatchHandler(registry, clock, slots);
-    this.subresources = new SubresourceHandler(registry, clock, tokens);
+    this.subresources = new SubresourceHandler(registry, clock, tokens, schemas);
     this.clock = clock;
+    this.schemas = schemas;
   }
 
   @Override
@@ -78,7 +82,8 @@ public final class ResourceHandler implements Handler {
       case "delete" -> delete(ctx, d, namespace, info);
       case "deletecollection" -> deleteCollection(ctx, d, namespace);
       case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(),
+            schemas.kind(d.group(), d.version(), d.kind()));
         Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply, dryRun(ctx)),
             clock.instant());
       }
