@@ -68,7 +68,10 @@ final class Patches {
 
   /** Upstream decodes the body into a Go map first: null is an empty patch, any other non-object fails there. */
   private static Patch strategic(JsonNode patch, Schema schema) {
-    if (patch == null || patch.isNull() || patch.isMissingNode()) {
+    if (patch == null || patch.isMissingNode()) {
+      throw ApiException.badRequest("unexpected end of JSON input");
+    }
+    if (patch.isNull()) {
       return current -> current;
     }
     if (!(patch instanceof ObjectNode o)) {

@@ -68,6 +68,9 @@ class PatchesTest {
     assertThat(e.getMessage()).isEqualTo("json: cannot unmarshal array into Go value of type map[string]interface {}");
     assertThat(Patches.parse(Patches.STRATEGIC, body("null"), Optional.of(POD)).apply(pod()).node())
         .isEqualTo(pod().node());
+    assertThat(catchThrowableOfType(ApiException.class,
+        () -> Patches.parse(Patches.STRATEGIC, new byte[0], Optional.of(POD))).getMessage())
+        .isEqualTo("unexpected end of JSON input");
   }
 
   @Test
