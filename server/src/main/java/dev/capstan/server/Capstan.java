@@ -22,6 +22,7 @@ import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.catalog.BuiltinCatalog;
 import dev.capstan.server.registry.Registry;
 import dev.capstan.server.schema.BuiltinSchemas;
+import dev.capstan.server.schema.SchemaModel;
 import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class Capstan implements AutoCloseable {
   private static final long STORAGE_CHECK_SECONDS = 5;
   /** A key no object can have (upstream keys have at least three segments), read by the storage check. */
   private static final String HEALTH_KEY = "/registry/health";
+  /** No kind has a schema yet, so strategic merge patch is refused until the built-in model is wired. */
 
   private final DataDirLock lock;
   private final KvStore store;

@@ -2,24 +2,26 @@ package dev.capstan.server.handlers;
 
 import dev.capstan.api.ApiException;
 import dev.capstan.api.KubeObject;
+import dev.capstan.server.patch.StrategicMerge;
+import dev.capstan.server.schema.Schema;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * PATCH bodies. JSON patch (RFC 6902) and JSON merge patch (RFC 7386) in full. A strategic merge patch is applied as a merge patch only
- * when the two agree: for the kinds served so far they do, unless the patch uses directives ({@code $patch},
- * {@code $retainKeys}, ...) or touches the merge-keyed metadata lists; those are refused until the strategic
- * merge issue lands, rather than applied wrongly.
+ * PATCH bodies: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and strategic merge patch, the last guided by
+ * the kind's schema. A kind without one refuses strategic merge patch as upstream refuses it for custom
+ * resources (415, listing the types it does take).
  */
 final class Patches {
   static final String MERGE = "application/merge-patch+json";
   static final String STRATEGIC = "application/strategic-merge-patch+json";
   static final String JSON_PATCH = "application/json-patch+json";
+  static final String APPLY = "application/apply-patch+yaml";
 
   /** A parsed patch that applies itself to a copy of the current object. */
   @FunctionalInterface
@@ -32,6 +34,20 @@ final class Patches {
     }
   }
 
+  private static Patch of(JsonNode body, java.util.function.UnaryOperator<KubeObject> apply) {
+    return new Patch() {
+      @Override
+      public KubeObject apply(KubeObject current) {
+        return apply.apply(current);
+      }
+
+      @Override
+      public JsonNode body() {
+        return body;
+      }
+    };
+  }
+
   /** The patch type of a Content-Type header, without parameters. */
   static String type(String contentType) {
     return contentType == null ? "" : contentType.split(";")[0].trim();
@@ -39,12 +55,16 @@ final class Patches {
 
   private Patches() {}
 
-  /** The patch, checked against what this server can apply for {@code contentType}. */
-  static Patch parse(String contentType, byte[] body) {
+  /** The patch, checked against what this server can apply for {@code contentType} to a kind of {@code schema}. */
+  static Patch parse(String contentType, byte[] body, Optional<Schema> schema) {
     String type = contentType == null ? "" : contentType.split(";")[0].trim();
     if (!type.equals(MERGE) && !type.equals(STRATEGIC) && !type.equals(JSON_PATCH)) {
       throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
           + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", " + STRATEGIC, null);
+    }
+    if (type.equals(STRATEGIC) && schema.isEmpty()) {
+      throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+          + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", " + APPLY, null);
     }
     JsonNode patch;
     try {
@@ -56,37 +76,35 @@ final class Patches {
       if (!patch.isArray()) {
         throw ApiException.badRequest("a JSON patch must be a JSON array of operations");
       }
-      return new Patch() {
-        @Override
-        public KubeObject apply(KubeObject current) {
-          return jsonPatch(current, patch);
-        }
-
-        @Override
-        public JsonNode body() {
-          return patch;
-        }
-      };
+      return of(patch, current -> jsonPatch(current, patch));
+    }
+    if (type.equals(STRATEGIC)) {
+      return strategic(patch, schema.get());
     }
     if (!(patch instanceof ObjectNode o)) {
       throw ApiException.badRequest("a patch must be a JSON object");
     }
-    if (type.equals(STRATEGIC) && !mergeEquivalent(o, true)) {
-      throw new ApiException(415, "UnsupportedMediaType", "strategic merge patch directives and merge-keyed "
-          + "metadata lists are not supported yet; send " + MERGE, null);
-    }
-    return new Patch() {
-      @Override
-      public KubeObject apply(KubeObject current) {
-        merge(current.node(), o);
-        return current;
-      }
+    return of(o, current -> {
+      merge(current.node(), o);
+      return current;
+    });
+  }
 
-      @Override
-      public JsonNode body() {
-        return o;
-      }
-    };
+  /** Upstream decodes the body into a Go map first: null is an empty patch, any other non-object fails there. */
+  private static Patch strategic(JsonNode patch, Schema schema) {
+    if (patch == null || patch.isMissingNode()) {
+      throw ApiException.badRequest("unexpected end of JSON input");
+    }
+    if (patch.isNull()) {
+      return of(patch, current -> current);
+    }
+    if (!(patch instanceof ObjectNode o)) {
+      String what = patch.isArray() ? "array" : patch.isString() ? "string" : patch.isNumber() ? "number"
+          : patch.isBoolean() ? "bool" : "value";
+      throw ApiException.badRequest("json: cannot unmarshal " + what
+          + " into Go value of type map[string]interface {}");
+    }
+    return of(o, current -> KubeObject.wrap(StrategicMerge.apply(current.node(), o, schema)));
   }
 
   private static KubeObject jsonPatch(KubeObject current, JsonNode operations) {
@@ -115,22 +133,5 @@ final class Patches {
         target.set(e.getKey(), value.deepCopy());
       }
     }
-  }
-
-  private static boolean mergeEquivalent(ObjectNode patch, boolean top) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getKey().startsWith("$")) {
-        return false;
-      }
-      if (top && e.getKey().equals("metadata") && e.getValue().isObject()
-          && (e.getValue().has("finalizers") || e.getValue().has("ownerReferences"))) {
-        return false;
-      }
-      if (e.getValue() instanceof ObjectNode o && !mergeEquivalent(o, false)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -41,6 +41,7 @@ public final class ResourceHandler implements Handler {
   private final Clock clock;
   private final SchemaModel schemas;
 
+  /** {@code schemas} guides strategic merge patches and field validation; a kind without one refuses the former. */
   public ResourceHandler(Registry registry, DiscoveryHandler discovery, ReviewHandler reviews, Clock clock,
       WatchSlots slots, ServiceAccountTokens tokens, SchemaModel schemas) {
     this.registry = registry;
@@ -48,7 +49,7 @@ public final class ResourceHandler implements Handler {
     this.reviews = reviews;
     this.discovery = discovery;
     this.watch = new WatchHandler(registry, clock, slots);
-    this.subresources = new SubresourceHandler(registry, clock, tokens);
+    this.subresources = new SubresourceHandler(registry, clock, tokens, schemas);
     this.clock = clock;
   }
 
@@ -229,7 +230,7 @@ public final class ResourceHandler implements Handler {
   private void patch(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
     FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d));
     byte[] body = ctx.bodyAsBytes();
-    Patches.Patch patch = Patches.parse(ctx.contentType(), body);
+    Patches.Patch patch = Patches.parse(ctx.contentType(), body, schemas.kind(d.group(), d.version(), d.kind()));
     List<String> bodyProblems = validation.patchBodyProblems(Patches.type(ctx.contentType()), body);
     List<List<String>> problems = new ArrayList<>(List.of(List.of()));
     KubeObject patched = registry.update(d, namespace, info.name(), current -> {

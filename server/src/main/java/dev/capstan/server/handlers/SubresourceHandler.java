@@ -8,6 +8,7 @@ import dev.capstan.server.registry.Registry;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.registry.certificates.Approvals;
 import dev.capstan.server.request.RequestInfo;
+import dev.capstan.server.schema.SchemaModel;
 import io.javalin.http.Context;
 import java.time.Clock;
 
@@ -24,12 +25,14 @@ final class SubresourceHandler {
   private final Clock clock;
   private final PodSubresources pods;
   private final TokenRequests tokens;
+  private final SchemaModel schemas;
 
-  SubresourceHandler(Registry registry, Clock clock, ServiceAccountTokens tokens) {
+  SubresourceHandler(Registry registry, Clock clock, ServiceAccountTokens tokens, SchemaModel schemas) {
     this.registry = registry;
     this.clock = clock;
     this.pods = new PodSubresources(registry, clock);
     this.tokens = new TokenRequests(registry, tokens, clock);
+    this.schemas = schemas;
   }
 
   void handle(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
@@ -69,12 +72,18 @@ final class SubresourceHandler {
             ResourceHandler.dryRun(ctx));
       }
       case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), schema(d, info));
         yield registry.updateWith(d, namespace, info.name(), patch::apply, decide, ResourceHandler.dryRun(ctx));
       }
       default -> throw ApiException.pathNotFound();
     };
     Encoding.writeObject(ctx, 200, d, out, clock.instant());
+  }
+
+  /** The schema of the kind a subresource reads and writes (Scale for /scale), which guides its patches. */
+  private java.util.Optional<dev.capstan.server.schema.Schema> schema(ResourceDefinition d, RequestInfo info) {
+    return d.subresources().stream().filter(s -> s.name().equals(info.subresource())).findFirst()
+        .flatMap(s -> schemas.kind(s.group(), s.version(), s.kind()));
   }
 
   /** {@code POST .../bindings}: the binding subresource of the pod the Binding names. */
@@ -105,7 +114,7 @@ final class SubresourceHandler {
             ResourceHandler.dryRun(ctx));
       }
       case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), schema(d, info));
         yield registry.updateStatus(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx));
       }
       default -> throw ApiException.pathNotFound();
@@ -126,7 +135,7 @@ final class SubresourceHandler {
             ResourceHandler.dryRun(ctx));
       }
       case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), schema(d, info));
         yield registry.updateScale(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx));
       }
       default -> throw ApiException.pathNotFound();
