@@ -208,10 +208,80 @@ class BuiltinSchemasTest {
 
   @Test
   void fieldTagsOverrideTheTypeTheyHold() {
-    // ObjectReference is atomic where upstream says so; PersistentVolumeSpec.claimRef is marked granular.
+    // ObjectReference is atomic as a type; PersistentVolumeSpec.claimRef alone is marked granular.
     Schema claimRef = at(kind("", "v1", "PersistentVolume"), "spec.claimRef");
     assertThat(claimRef.definition()).isEqualTo("io.k8s.api.core.v1.ObjectReference");
     assertThat(claimRef.atomic()).isFalse();
+    Schema involved = at(kind("", "v1", "Event"), "involvedObject");
+    assertThat(involved.definition()).isEqualTo(claimRef.definition());
+    assertThat(involved.atomic()).isTrue();
+  }
+
+  @Test
+  void coreKindsCarryUpstreamTags() {
+    Schema service = kind("", "v1", "Service");
+    assertThat(at(service, "spec.ports.[]").required()).containsExactly("port");
+    assertThat(at(service, "spec.clusterIPs").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(service, "spec.ipFamilies").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertConditions(service);
+
+    Schema node = kind("", "v1", "Node");
+    assertConditions(node);
+    assertMapList(at(node, "status.addresses"), "type", "type");
+    assertThat(at(node, "status.addresses.[]").required()).containsExactlyInAnyOrder("type", "address");
+    assertThat(at(node, "spec.podCIDRs").listType()).isEqualTo(Schema.ListType.SET);
+    assertThat(at(node, "spec.podCIDRs").patchStrategy()).isEqualTo("merge");
+    assertThat(at(node, "spec.taints").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(node, "status.images").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(node, "status.conditions.[].lastHeartbeatTime").format()).isEqualTo("date-time");
+    assertThat(at(node, "status.daemonEndpoints.kubeletEndpoint").required()).containsExactly("Port");
+
+    Schema namespace = kind("", "v1", "Namespace");
+    assertThat(at(namespace, "spec.finalizers").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(namespace, "spec.finalizers").patchStrategy()).isNull();
+    assertConditions(namespace);
+
+    Schema endpoints = kind("", "v1", "Endpoints");
+    assertThat(at(endpoints, "subsets").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(endpoints, "subsets.[].addresses").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(endpoints, "subsets.[].addresses.[]").atomic()).isTrue();
+    assertThat(at(endpoints, "subsets.[].addresses.[]").required()).containsExactly("ip");
+    assertThat(at(endpoints, "subsets.[].ports.[]").atomic()).isTrue();
+
+    Schema event = kind("", "v1", "Event");
+    assertThat(event.required()).containsExactlyInAnyOrder("metadata", "involvedObject");
+    assertThat(at(event, "eventTime").format()).isEqualTo("date-time");
+    assertThat(at(event, "eventTime").definition()).endsWith(".MicroTime");
+    assertThat(at(event, "firstTimestamp").format()).isEqualTo("date-time");
+    assertThat(at(event, "series.lastObservedTime").definition()).endsWith(".MicroTime");
+
+    Schema secret = kind("", "v1", "Secret");
+    assertThat(at(secret, "data.{}").format()).isEqualTo("byte");
+    assertThat(at(secret, "stringData.{}").format()).isNull();
+    assertThat(at(kind("", "v1", "ConfigMap"), "binaryData.{}").format()).isEqualTo("byte");
+    assertThat(at(kind("", "v1", "ConfigMap"), "data.{}").format()).isNull();
+
+    Schema account = kind("", "v1", "ServiceAccount");
+    assertMapList(at(account, "secrets"), "name", "name");
+    assertThat(at(account, "imagePullSecrets").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(account, "imagePullSecrets.[]").atomic()).isTrue();
+
+    Schema limits = kind("", "v1", "LimitRange");
+    assertThat(at(limits, "spec").required()).containsExactly("limits");
+    assertThat(at(limits, "spec.limits").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(limits, "spec.limits.[]").required()).containsExactly("type");
+    Schema quota = kind("", "v1", "ResourceQuota");
+    assertThat(at(quota, "spec.scopes").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(quota, "spec.scopeSelector").atomic()).isTrue();
+    assertThat(at(quota, "spec.scopeSelector.matchExpressions.[]").required())
+        .containsExactlyInAnyOrder("scopeName", "operator");
+
+    Schema pvc = kind("", "v1", "PersistentVolumeClaim");
+    assertThat(at(pvc, "spec.dataSource").atomic()).isTrue();
+    assertThat(at(pvc, "spec.dataSource").required()).containsExactlyInAnyOrder("kind", "name");
+    assertThat(at(kind("", "v1", "Pod"), "spec.securityContext.sysctls.[]").required())
+        .containsExactlyInAnyOrder("name", "value");
+    assertThat(at(kind("", "v1", "ComponentStatus"), "conditions").listMapKeys()).containsExactly("type");
   }
 
   @Test
