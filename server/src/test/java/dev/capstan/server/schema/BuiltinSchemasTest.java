@@ -147,6 +147,18 @@ class BuiltinSchemasTest {
   }
 
   @Test
+  void metaConditionRequiresEveryFieldButObservedGeneration() {
+    Schema condition = at(kind("", "v1", "Service"), "status.conditions.[]");
+    assertThat(condition.definition()).isEqualTo("io.k8s.apimachinery.pkg.apis.meta.v1.Condition");
+    assertThat(condition.required()).containsExactlyInAnyOrder(
+        "type", "status", "lastTransitionTime", "reason", "message");
+    assertThat(at(condition, "lastTransitionTime").format()).isEqualTo("date-time");
+    // Conditions of the older core types keep their times optional.
+    assertThat(at(kind("", "v1", "Pod"), "status.conditions.[]").required()).containsExactlyInAnyOrder(
+        "type", "status");
+  }
+
+  @Test
   void podSpecListsMergeByTheirUpstreamKeys() {
     Schema spec = at(kind("", "v1", "Pod"), "spec");
     assertMapList(at(spec, "containers"), "name", "name");
