@@ -297,6 +297,49 @@ class BuiltinSchemasTest {
   }
 
   @Test
+  void batchKindsCarryUpstreamTags() {
+    Schema job = kind("batch", "v1", "Job");
+    assertThat(at(job, "spec").required()).containsExactly("template");
+    assertThat(at(job, "spec.podFailurePolicy.rules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(job, "spec.podFailurePolicy.rules.[]").required()).containsExactly("action");
+    Schema exitCodes = at(job, "spec.podFailurePolicy.rules.[].onExitCodes");
+    assertThat(exitCodes.required()).containsExactlyInAnyOrder("operator", "values");
+    assertThat(at(exitCodes, "values").listType()).isEqualTo(Schema.ListType.SET);
+    // Job conditions merge by type under strategic merge patch yet are atomic for server-side apply.
+    Schema conditions = at(job, "status.conditions");
+    assertThat(conditions.listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(conditions.patchStrategy()).isEqualTo("merge");
+    assertThat(conditions.patchMergeKey()).isEqualTo("type");
+    assertThat(at(job, "status.startTime").format()).isEqualTo("date-time");
+    assertThat(at(job, "status.uncountedTerminatedPods.failed").listType()).isEqualTo(Schema.ListType.SET);
+    Schema cronJob = kind("batch", "v1", "CronJob");
+    assertThat(at(cronJob, "spec").required()).containsExactlyInAnyOrder("schedule", "jobTemplate");
+    assertThat(at(cronJob, "status.active").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(cronJob, "status.active.[]").atomic()).isTrue();
+    assertThat(at(cronJob, "status.lastScheduleTime").format()).isEqualTo("date-time");
+  }
+
+  @Test
+  void networkingKindsCarryUpstreamTags() {
+    Schema policy = kind("networking.k8s.io", "v1", "NetworkPolicy");
+    assertThat(at(policy, "spec.ingress").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.egress").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.policyTypes").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.ingress.[].from.[].ipBlock").required()).containsExactly("cidr");
+    assertThat(at(policy, "spec.egress.[].to.[].ipBlock.except").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    Schema ingress = kind("networking.k8s.io", "v1", "Ingress");
+    assertThat(at(ingress, "spec.rules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(ingress, "spec.tls.[].hosts").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    Schema path = at(ingress, "spec.rules.[].http.paths.[]");
+    assertThat(path.required()).containsExactlyInAnyOrder("pathType", "backend");
+    assertThat(at(path, "backend.service").required()).containsExactly("name");
+    assertThat(at(path, "backend.service.port").atomic()).isTrue();
+    assertThat(at(path, "backend.resource").atomic()).isTrue();
+    assertThat(at(kind("networking.k8s.io", "v1", "IngressClass"), "spec.parameters").required())
+        .containsExactlyInAnyOrder("kind", "name");
+  }
+
+  @Test
   void recursiveTypesAreFinite() {
     Schema crd = kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
     Schema props = at(crd, "spec.versions.[].schema.openAPIV3Schema");
