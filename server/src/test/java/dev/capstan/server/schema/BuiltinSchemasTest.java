@@ -340,6 +340,31 @@ class BuiltinSchemasTest {
   }
 
   @Test
+  void rbacAndPolicyKindsCarryUpstreamTags() {
+    Schema clusterRole = kind("rbac.authorization.k8s.io", "v1", "ClusterRole");
+    assertThat(at(clusterRole, "rules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(clusterRole, "rules").patchStrategy()).isNull();
+    assertThat(at(clusterRole, "rules.[]").required()).containsExactly("verbs");
+    assertThat(at(clusterRole, "rules.[].resources").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(clusterRole, "aggregationRule.clusterRoleSelectors").listType())
+        .isEqualTo(Schema.ListType.ATOMIC);
+    Schema binding = kind("rbac.authorization.k8s.io", "v1", "RoleBinding");
+    assertThat(binding.required()).containsExactly("roleRef");
+    assertThat(at(binding, "roleRef").atomic()).isTrue();
+    assertThat(at(binding, "roleRef").required()).containsExactlyInAnyOrder("apiGroup", "kind", "name");
+    assertThat(at(binding, "subjects").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(binding, "subjects.[]").atomic()).isTrue();
+    assertThat(at(binding, "subjects.[]").required()).containsExactlyInAnyOrder("kind", "name");
+
+    Schema pdb = kind("policy", "v1", "PodDisruptionBudget");
+    assertThat(at(pdb, "spec.selector").patchStrategy()).isEqualTo("replace");
+    assertThat(at(pdb, "spec.selector").atomic()).isTrue();
+    assertConditions(pdb);
+    assertThat(at(pdb, "status.disruptedPods.{}").format()).isEqualTo("date-time");
+    assertThat(at(pdb, "status").required()).contains("disruptionsAllowed", "expectedPods");
+  }
+
+  @Test
   void recursiveTypesAreFinite() {
     Schema crd = kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
     Schema props = at(crd, "spec.versions.[].schema.openAPIV3Schema");
