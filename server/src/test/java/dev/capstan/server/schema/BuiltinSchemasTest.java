@@ -147,6 +147,18 @@ class BuiltinSchemasTest {
   }
 
   @Test
+  void metaConditionRequiresEveryFieldButObservedGeneration() {
+    Schema condition = at(kind("", "v1", "Service"), "status.conditions.[]");
+    assertThat(condition.definition()).isEqualTo("io.k8s.apimachinery.pkg.apis.meta.v1.Condition");
+    assertThat(condition.required()).containsExactlyInAnyOrder(
+        "type", "status", "lastTransitionTime", "reason", "message");
+    assertThat(at(condition, "lastTransitionTime").format()).isEqualTo("date-time");
+    // Conditions of the older core types keep their times optional.
+    assertThat(at(kind("", "v1", "Pod"), "status.conditions.[]").required()).containsExactlyInAnyOrder(
+        "type", "status");
+  }
+
+  @Test
   void podSpecListsMergeByTheirUpstreamKeys() {
     Schema spec = at(kind("", "v1", "Pod"), "spec");
     assertMapList(at(spec, "containers"), "name", "name");
@@ -208,10 +220,148 @@ class BuiltinSchemasTest {
 
   @Test
   void fieldTagsOverrideTheTypeTheyHold() {
-    // ObjectReference is atomic where upstream says so; PersistentVolumeSpec.claimRef is marked granular.
+    // ObjectReference is atomic as a type; PersistentVolumeSpec.claimRef alone is marked granular.
     Schema claimRef = at(kind("", "v1", "PersistentVolume"), "spec.claimRef");
     assertThat(claimRef.definition()).isEqualTo("io.k8s.api.core.v1.ObjectReference");
     assertThat(claimRef.atomic()).isFalse();
+    Schema involved = at(kind("", "v1", "Event"), "involvedObject");
+    assertThat(involved.definition()).isEqualTo(claimRef.definition());
+    assertThat(involved.atomic()).isTrue();
+  }
+
+  @Test
+  void coreKindsCarryUpstreamTags() {
+    Schema service = kind("", "v1", "Service");
+    assertThat(at(service, "spec.ports.[]").required()).containsExactly("port");
+    assertThat(at(service, "spec.clusterIPs").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(service, "spec.ipFamilies").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertConditions(service);
+
+    Schema node = kind("", "v1", "Node");
+    assertConditions(node);
+    assertMapList(at(node, "status.addresses"), "type", "type");
+    assertThat(at(node, "status.addresses.[]").required()).containsExactlyInAnyOrder("type", "address");
+    assertThat(at(node, "spec.podCIDRs").listType()).isEqualTo(Schema.ListType.SET);
+    assertThat(at(node, "spec.podCIDRs").patchStrategy()).isEqualTo("merge");
+    assertThat(at(node, "spec.taints").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(node, "status.images").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(node, "status.conditions.[].lastHeartbeatTime").format()).isEqualTo("date-time");
+    assertThat(at(node, "status.daemonEndpoints.kubeletEndpoint").required()).containsExactly("Port");
+
+    Schema namespace = kind("", "v1", "Namespace");
+    assertThat(at(namespace, "spec.finalizers").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(namespace, "spec.finalizers").patchStrategy()).isNull();
+    assertConditions(namespace);
+
+    Schema endpoints = kind("", "v1", "Endpoints");
+    assertThat(at(endpoints, "subsets").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(endpoints, "subsets.[].addresses").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(endpoints, "subsets.[].addresses.[]").atomic()).isTrue();
+    assertThat(at(endpoints, "subsets.[].addresses.[]").required()).containsExactly("ip");
+    assertThat(at(endpoints, "subsets.[].ports.[]").atomic()).isTrue();
+
+    Schema event = kind("", "v1", "Event");
+    assertThat(event.required()).containsExactlyInAnyOrder("metadata", "involvedObject");
+    assertThat(at(event, "eventTime").format()).isEqualTo("date-time");
+    assertThat(at(event, "eventTime").definition()).endsWith(".MicroTime");
+    assertThat(at(event, "firstTimestamp").format()).isEqualTo("date-time");
+    assertThat(at(event, "series.lastObservedTime").definition()).endsWith(".MicroTime");
+
+    Schema secret = kind("", "v1", "Secret");
+    assertThat(at(secret, "data.{}").format()).isEqualTo("byte");
+    assertThat(at(secret, "stringData.{}").format()).isNull();
+    assertThat(at(kind("", "v1", "ConfigMap"), "binaryData.{}").format()).isEqualTo("byte");
+    assertThat(at(kind("", "v1", "ConfigMap"), "data.{}").format()).isNull();
+
+    Schema account = kind("", "v1", "ServiceAccount");
+    assertMapList(at(account, "secrets"), "name", "name");
+    assertThat(at(account, "imagePullSecrets").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(account, "imagePullSecrets.[]").atomic()).isTrue();
+
+    Schema limits = kind("", "v1", "LimitRange");
+    assertThat(at(limits, "spec").required()).containsExactly("limits");
+    assertThat(at(limits, "spec.limits").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(limits, "spec.limits.[]").required()).containsExactly("type");
+    Schema quota = kind("", "v1", "ResourceQuota");
+    assertThat(at(quota, "spec.scopes").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(quota, "spec.scopeSelector").atomic()).isTrue();
+    assertThat(at(quota, "spec.scopeSelector.matchExpressions.[]").required())
+        .containsExactlyInAnyOrder("scopeName", "operator");
+
+    Schema pvc = kind("", "v1", "PersistentVolumeClaim");
+    assertThat(at(pvc, "spec.dataSource").atomic()).isTrue();
+    assertThat(at(pvc, "spec.dataSource").required()).containsExactlyInAnyOrder("kind", "name");
+    assertThat(at(kind("", "v1", "Pod"), "spec.securityContext.sysctls.[]").required())
+        .containsExactlyInAnyOrder("name", "value");
+    assertThat(at(kind("", "v1", "ComponentStatus"), "conditions").listMapKeys()).containsExactly("type");
+  }
+
+  @Test
+  void batchKindsCarryUpstreamTags() {
+    Schema job = kind("batch", "v1", "Job");
+    assertThat(at(job, "spec").required()).containsExactly("template");
+    assertThat(at(job, "spec.podFailurePolicy.rules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(job, "spec.podFailurePolicy.rules.[]").required()).containsExactly("action");
+    Schema exitCodes = at(job, "spec.podFailurePolicy.rules.[].onExitCodes");
+    assertThat(exitCodes.required()).containsExactlyInAnyOrder("operator", "values");
+    assertThat(at(exitCodes, "values").listType()).isEqualTo(Schema.ListType.SET);
+    // Job conditions merge by type under strategic merge patch yet are atomic for server-side apply.
+    Schema conditions = at(job, "status.conditions");
+    assertThat(conditions.listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(conditions.patchStrategy()).isEqualTo("merge");
+    assertThat(conditions.patchMergeKey()).isEqualTo("type");
+    assertThat(at(job, "status.startTime").format()).isEqualTo("date-time");
+    assertThat(at(job, "status.uncountedTerminatedPods.failed").listType()).isEqualTo(Schema.ListType.SET);
+    Schema cronJob = kind("batch", "v1", "CronJob");
+    assertThat(at(cronJob, "spec").required()).containsExactlyInAnyOrder("schedule", "jobTemplate");
+    assertThat(at(cronJob, "status.active").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(cronJob, "status.active.[]").atomic()).isTrue();
+    assertThat(at(cronJob, "status.lastScheduleTime").format()).isEqualTo("date-time");
+  }
+
+  @Test
+  void networkingKindsCarryUpstreamTags() {
+    Schema policy = kind("networking.k8s.io", "v1", "NetworkPolicy");
+    assertThat(at(policy, "spec.ingress").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.egress").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.policyTypes").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.ingress.[].from.[].ipBlock").required()).containsExactly("cidr");
+    assertThat(at(policy, "spec.egress.[].to.[].ipBlock.except").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    Schema ingress = kind("networking.k8s.io", "v1", "Ingress");
+    assertThat(at(ingress, "spec.rules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(ingress, "spec.tls.[].hosts").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    Schema path = at(ingress, "spec.rules.[].http.paths.[]");
+    assertThat(path.required()).containsExactlyInAnyOrder("pathType", "backend");
+    assertThat(at(path, "backend.service").required()).containsExactly("name");
+    assertThat(at(path, "backend.service.port").atomic()).isTrue();
+    assertThat(at(path, "backend.resource").atomic()).isTrue();
+    assertThat(at(kind("networking.k8s.io", "v1", "IngressClass"), "spec.parameters").required())
+        .containsExactlyInAnyOrder("kind", "name");
+  }
+
+  @Test
+  void rbacAndPolicyKindsCarryUpstreamTags() {
+    Schema clusterRole = kind("rbac.authorization.k8s.io", "v1", "ClusterRole");
+    assertThat(at(clusterRole, "rules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(clusterRole, "rules").patchStrategy()).isNull();
+    assertThat(at(clusterRole, "rules.[]").required()).containsExactly("verbs");
+    assertThat(at(clusterRole, "rules.[].resources").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(clusterRole, "aggregationRule.clusterRoleSelectors").listType())
+        .isEqualTo(Schema.ListType.ATOMIC);
+    Schema binding = kind("rbac.authorization.k8s.io", "v1", "RoleBinding");
+    assertThat(binding.required()).containsExactly("roleRef");
+    assertThat(at(binding, "roleRef").atomic()).isTrue();
+    assertThat(at(binding, "roleRef").required()).containsExactlyInAnyOrder("apiGroup", "kind", "name");
+    assertThat(at(binding, "subjects").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(binding, "subjects.[]").atomic()).isTrue();
+    assertThat(at(binding, "subjects.[]").required()).containsExactlyInAnyOrder("kind", "name");
+
+    Schema pdb = kind("policy", "v1", "PodDisruptionBudget");
+    assertThat(at(pdb, "spec.selector").patchStrategy()).isEqualTo("replace");
+    assertThat(at(pdb, "spec.selector").atomic()).isTrue();
+    assertConditions(pdb);
+    assertThat(at(pdb, "status.disruptedPods.{}").format()).isEqualTo("date-time");
+    assertThat(at(pdb, "status").required()).contains("disruptionsAllowed", "expectedPods");
   }
 
   @Test
