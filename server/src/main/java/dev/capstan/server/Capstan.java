@@ -74,7 +74,10 @@ public final class Capstan implements AutoCloseable {
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
       store = options.storage().open(dataDir, options.etcdServers());
-      Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock);
+      // No kind has a schema yet: apply treats objects as granular maps and lists as atomic, as upstream does for
+      // kinds it has no schema for, until the built-in schema model is passed here.
+      Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock, (group, version, kind) ->
+          java.util.Optional.empty());
       registry.start(pki.caPem());
       BuiltinCatalog.bootstrap(registry, clock);
       Capstan[] self = new Capstan[1];

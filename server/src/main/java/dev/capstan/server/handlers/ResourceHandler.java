@@ -2,6 +2,7 @@ package dev.capstan.server.handlers;
 
 import dev.capstan.api.ApiException;
 import dev.capstan.api.KubeObject;
+import dev.capstan.server.apply.FieldManagers;
 import dev.capstan.server.authn.ServiceAccountTokens;
 import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.printers.Tables;
@@ -77,11 +78,7 @@ public final class ResourceHandler implements Handler {
       case "update" -> update(ctx, d, namespace, info);
       case "delete" -> delete(ctx, d, namespace, info);
       case "deletecollection" -> deleteCollection(ctx, d, namespace);
-      case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
-        Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply, dryRun(ctx)),
-            clock.instant());
-      }
+      case "patch" -> patch(ctx, d, namespace, info);
       default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the "
           + "requested resource", null);
     }
@@ -211,15 +208,38 @@ public final class ResourceHandler implements Handler {
       return;
     }
     checkNamespace(object, namespace, d);
-    KubeObject created = registry.create(d, namespace, object, dryRun(ctx), ApiHttpServer.user(ctx));
+    KubeObject created = registry.create(d, namespace, object, dryRun(ctx), ApiHttpServer.user(ctx),
+        manager(ctx, "CreateOptions", false, false));
     Encoding.writeObject(ctx, 201, d, created, clock.instant());
   }
 
   private void update(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
     KubeObject object = Encoding.decode(ctx, d);
     checkNamespace(object, namespace, d);
-    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), object, dryRun(ctx)),
+    String manager = manager(ctx, "UpdateOptions", false, false);
+    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), current -> object.deepCopy(),
+        dryRun(ctx), manager), clock.instant());
+  }
+
+  private void patch(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    boolean apply = Patches.isApply(ctx.contentType());
+    String force = ctx.queryParam("force");
+    String manager = manager(ctx, "PatchOptions", apply, force != null);
+    if (apply) {
+      Registry.Applied applied = registry.apply(d, namespace, info.name(),
+          Patches.applyConfiguration(ctx.bodyAsBytes()), manager, "true".equals(force), dryRun(ctx),
+          ApiHttpServer.user(ctx));
+      Encoding.writeObject(ctx, applied.created() ? 201 : 200, d, applied.object(), clock.instant());
+      return;
+    }
+    Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes());
+    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), patch::apply, dryRun(ctx), manager),
         clock.instant());
+  }
+
+  /** The request's field manager ({@code fieldManager}, else from the User-Agent); 422 when invalid. */
+  static String manager(Context ctx, String options, boolean apply, boolean force) {
+    return FieldManagers.resolve(ctx.queryParam("fieldManager"), ctx.userAgent(), options, apply, force);
   }
 
   private void delete(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
