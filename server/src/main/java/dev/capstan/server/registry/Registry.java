@@ -362,12 +362,20 @@ public final class Registry implements AutoCloseable {
    */
   public KubeObject updateStatus(ResourceDefinition d, String namespace, String name,
       UnaryOperator<KubeObject> change, boolean dryRun) {
+    return updateStatus(d, namespace, name, change, dryRun, null);
+  }
+
+  /** @param manager the field manager the write is recorded for, under subresource {@code status} */
+  public KubeObject updateStatus(ResourceDefinition d, String namespace, String name,
+      UnaryOperator<KubeObject> change, boolean dryRun, String manager) {
     return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
       KubeObject sent = change.apply(current.deepCopy());
       checkReplacement(d, name, sent, current);
       KubeObject next = current.deepCopy();
       copy(sent.node(), next.node(), "status");
       d.strategy().prepareForStatusUpdate(next, current);
+      fields.update(new FieldManager.Target(d.group(), d.version(), d.kind(), "status", true), current, next,
+          owner(manager));
       List<FieldError> errs = d.strategy().validateStatusUpdate(next, current);
       if (!errs.isEmpty()) {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), name, errs);

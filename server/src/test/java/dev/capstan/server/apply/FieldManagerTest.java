@@ -309,4 +309,16 @@ class FieldManagerTest {
     KubeObject again = fields.apply(TARGET, live, config("{\"replicas\":1}"), "mgr", false);
     assertThat(again.node()).isEqualTo(live.node());
   }
+
+  @Test
+  void statusWritesAreRecordedUnderTheStatusSubresource() {
+    KubeObject live = stored(fields.apply(TARGET, null, config("{\"replicas\":1}"), "mgr", false));
+    KubeObject next = live.deepCopy();
+    next.node().putObject("status").put("ready", 1);
+    fields.update(new FieldManager.Target("example.com", "v1", "Widget", "status", true), live, next, "controller");
+    JsonNode e = entry(next, "controller", "Update");
+    assertThat(e.path("subresource").asString()).isEqualTo("status");
+    assertThat(e.get("fieldsV1").toString()).isEqualTo("{\"f:status\":{\".\":{},\"f:ready\":{}}}");
+    assertThat(owned(next, "mgr", "Apply")).isEqualTo("{\"f:spec\":{\"f:replicas\":{}}}");
+  }
 }
