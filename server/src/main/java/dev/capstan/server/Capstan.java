@@ -12,7 +12,6 @@ import dev.capstan.server.endpoints.VersionEndpoint;
 import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.http.Route;
 import dev.capstan.server.openapi.OpenApiService;
-import dev.capstan.server.schema.SchemaModel;
 import dev.capstan.server.handlers.DiscoveryHandler;
 import dev.capstan.server.handlers.ResourceHandler;
 import dev.capstan.server.handlers.ReviewHandler;
@@ -79,7 +78,8 @@ public final class Capstan implements AutoCloseable {
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
       store = options.storage().open(dataDir, options.etcdServers());
-      Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock);
+      SchemaModel schemas = BuiltinSchemas.create();
+      Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock, schemas);
       registry.start(pki.caPem());
       BuiltinCatalog.bootstrap(registry, clock);
       Capstan[] self = new Capstan[1];
@@ -99,7 +99,6 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("healthz", base));
       routes.addAll(HealthEndpoints.routes("livez", base));
       routes.addAll(HealthEndpoints.routes("readyz", ready));
-      SchemaModel schemas = BuiltinSchemas.create();
       // Strategic merge needs a kind's patch metadata, so only kinds with a schema offer it (as upstream: not CRDs).
       routes.addAll(new OpenApiService(registry.catalog()::all, schemas,
           d -> schemas.kind(d.group(), d.version(), d.kind()).isPresent(),

@@ -22,6 +22,8 @@ final class Patches {
   static final String STRATEGIC = "application/strategic-merge-patch+json";
   static final String JSON_PATCH = "application/json-patch+json";
   static final String APPLY = "application/apply-patch+yaml";
+  private static final tools.jackson.dataformat.yaml.YAMLMapper YAML = tools.jackson.dataformat.yaml.YAMLMapper.builder()
+      .build();
 
   /** A parsed patch that applies itself to a copy of the current object. */
   @FunctionalInterface
@@ -60,7 +62,7 @@ final class Patches {
     String type = contentType == null ? "" : contentType.split(";")[0].trim();
     if (!type.equals(MERGE) && !type.equals(STRATEGIC) && !type.equals(JSON_PATCH)) {
       throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-          + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", " + STRATEGIC, null);
+          + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", " + STRATEGIC + ", " + APPLY, null);
     }
     if (type.equals(STRATEGIC) && schema.isEmpty()) {
       throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
@@ -105,6 +107,30 @@ final class Patches {
           + " into Go value of type map[string]interface {}");
     }
     return of(o, current -> KubeObject.wrap(StrategicMerge.apply(current.node(), o, schema)));
+  }
+
+  /** True for a server-side apply body ({@code application/apply-patch+yaml}). */
+  static boolean isApply(String contentType) {
+    return contentType != null && contentType.split(";")[0].trim().equals(APPLY);
+  }
+
+  /** The configuration of a server-side apply: a YAML (or JSON) object; anything else is upstream's 400. */
+  static ObjectNode applyConfiguration(byte[] body) {
+    JsonNode config;
+    try {
+      config = body.length == 0 ? YAML.createObjectNode() : YAML.readTree(body);
+    } catch (JacksonException e) {
+      throw ApiException.badRequest("error decoding YAML: " + e.getOriginalMessage());
+    }
+    if (config == null || config.isMissingNode() || config.isNull()) {
+      return YAML.createObjectNode();
+    }
+    if (!(config instanceof ObjectNode o)) {
+      throw ApiException.badRequest("error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot "
+          + "unmarshal " + (config.isArray() ? "array" : config.isString() ? "string" : "number")
+          + " into Go value of type map[string]interface {}");
+    }
+    return o;
   }
 
   private static KubeObject jsonPatch(KubeObject current, JsonNode operations) {

@@ -2,6 +2,7 @@ package dev.capstan.server.handlers;
 
 import dev.capstan.api.ApiException;
 import dev.capstan.api.KubeObject;
+import dev.capstan.server.apply.FieldManagers;
 import dev.capstan.server.authn.ServiceAccountTokens;
 import dev.capstan.server.http.ApiHttpServer;
 import dev.capstan.server.printers.Tables;
@@ -215,7 +216,8 @@ public final class ResourceHandler implements Handler {
       return;
     }
     checkNamespace(object, namespace, d);
-    KubeObject created = registry.create(d, namespace, object, dryRun(ctx), ApiHttpServer.user(ctx));
+    KubeObject created = registry.create(d, namespace, object, dryRun(ctx), ApiHttpServer.user(ctx),
+        manager(ctx, "CreateOptions", false, false));
     Encoding.writeObject(ctx, 201, d, created, clock.instant());
   }
 
@@ -223,11 +225,22 @@ public final class ResourceHandler implements Handler {
     KubeObject object = Encoding.decode(ctx, d);
     FieldValidation.of(ctx, "UpdateOptions", schema(d)).checkBody(d, ctx.bodyAsBytes(), object);
     checkNamespace(object, namespace, d);
-    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), object, dryRun(ctx)),
-        clock.instant());
+    String manager = manager(ctx, "UpdateOptions", false, false);
+    Encoding.writeObject(ctx, 200, d, registry.update(d, namespace, info.name(), current -> object.deepCopy(),
+        dryRun(ctx), manager), clock.instant());
   }
 
   private void patch(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {
+    boolean apply = Patches.isApply(ctx.contentType());
+    String force = ctx.queryParam("force");
+    String manager = manager(ctx, "PatchOptions", apply, force != null);
+    if (apply) {
+      Registry.Applied applied = registry.apply(d, namespace, info.name(),
+          Patches.applyConfiguration(ctx.bodyAsBytes()), manager, "true".equals(force), dryRun(ctx),
+          ApiHttpServer.user(ctx));
+      Encoding.writeObject(ctx, applied.created() ? 201 : 200, d, applied.object(), clock.instant());
+      return;
+    }
     FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d));
     byte[] body = ctx.bodyAsBytes();
     Patches.Patch patch = Patches.parse(ctx.contentType(), body, schemas.kind(d.group(), d.version(), d.kind()));
@@ -238,13 +251,18 @@ public final class ResourceHandler implements Handler {
       // Inside the retried update: each attempt reports the problems of its own result.
       problems.set(0, validation.checkPatched(next, bodyProblems, patch.body()));
       return next;
-    }, dryRun(ctx));
+    }, dryRun(ctx), manager);
     validation.warn(problems.get(0));
     Encoding.writeObject(ctx, 200, d, patched, clock.instant());
   }
 
   private Schema schema(ResourceDefinition d) {
     return schemas.kind(d.group(), d.version(), d.kind()).orElse(null);
+  }
+
+  /** The request's field manager ({@code fieldManager}, else from the User-Agent); 422 when invalid. */
+  static String manager(Context ctx, String options, boolean apply, boolean force) {
+    return FieldManagers.resolve(ctx.queryParam("fieldManager"), ctx.userAgent(), options, apply, force);
   }
 
   private void delete(Context ctx, ResourceDefinition d, String namespace, RequestInfo info) {

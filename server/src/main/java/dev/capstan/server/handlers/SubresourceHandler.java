@@ -111,11 +111,12 @@ final class SubresourceHandler {
       case "update" -> {
         KubeObject sent = Encoding.decode(ctx, d);
         yield registry.updateStatus(d, namespace, info.name(), current -> sent.deepCopy(),
-            ResourceHandler.dryRun(ctx));
+            ResourceHandler.dryRun(ctx), ResourceHandler.manager(ctx, "UpdateOptions", false, false));
       }
       case "patch" -> {
         Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), schema(d, info));
-        yield registry.updateStatus(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx));
+        yield registry.updateStatus(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx),
+            ResourceHandler.manager(ctx, "PatchOptions", false, ctx.queryParam("force") != null));
       }
       default -> throw ApiException.pathNotFound();
     };

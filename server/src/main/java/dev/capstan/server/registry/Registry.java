@@ -4,6 +4,8 @@ import dev.capstan.api.ApiException;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.api.StatusDetails;
+import dev.capstan.server.apply.FieldManager;
+import dev.capstan.server.schema.SchemaModel;
 import dev.capstan.server.storage.KvStore;
 import dev.capstan.server.validation.ObjectMetaRules;
 import dev.capstan.server.watchcache.WatchCache;
@@ -38,9 +40,16 @@ public final class Registry implements AutoCloseable {
   private final Map<ResourceDefinition, WatchCache> caches = new LinkedHashMap<>();
   private final ResourceDefinition namespaces;
   private final GarbageCollector collector = new GarbageCollector(this);
+  private final FieldManager fields;
   private volatile String rootCaPem;
 
   public Registry(KvStore kv, Catalog catalog, Clock clock) {
+    this(kv, catalog, clock, (group, version, kind) -> java.util.Optional.empty());
+  }
+
+  /** @param schemas the kinds' schemas, for field ownership and server-side apply */
+  public Registry(KvStore kv, Catalog catalog, Clock clock, SchemaModel schemas) {
+    this.fields = new FieldManager(schemas, clock);
     this.catalog = catalog;
     this.clock = clock;
     this.kv = kv;
@@ -174,6 +183,17 @@ public final class Registry implements AutoCloseable {
   /** @param user who asks, for kinds that record it (certificate signing requests); null for the server itself */
   public KubeObject create(ResourceDefinition d, String namespace, KubeObject object, boolean dryRun,
       dev.capstan.api.UserInfo user) {
+    return create(d, namespace, object, dryRun, user, null);
+  }
+
+  /** @param manager the field manager the write is recorded for; null for the server itself */
+  public KubeObject create(ResourceDefinition d, String namespace, KubeObject object, boolean dryRun,
+      dev.capstan.api.UserInfo user, String manager) {
+    return create(d, namespace, object, dryRun, user, manager, false);
+  }
+
+  private KubeObject create(ResourceDefinition d, String namespace, KubeObject object, boolean dryRun,
+      dev.capstan.api.UserInfo user, String manager, boolean applied) {
     d.strategy().checkTypes(object, d.kind(), d.apiVersion());
     if (d.namespaced()) {
       requireNamespace(namespace, d, object.name());
@@ -189,6 +209,9 @@ public final class Registry implements AutoCloseable {
         candidate.metadata().put("generation", 1);
       }
       d.strategy().prepareForCreate(candidate, user);
+      if (!applied) {
+        fields.update(target(d), null, candidate, owner(manager));
+      }
       List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validate(candidate, d.namespaced(),
           d.strategy().nameRule(), d.strategy().labelNames()));
       errs.addAll(d.strategy().validate(candidate));
@@ -231,6 +254,74 @@ public final class Registry implements AutoCloseable {
    */
   public KubeObject update(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change,
       boolean dryRun) {
+    return update(d, namespace, name, change, dryRun, null);
+  }
+
+  /** @param manager the field manager the write is recorded for; null for the server itself */
+  public KubeObject update(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change,
+      boolean dryRun, String manager) {
+    return update(d, namespace, name, change, dryRun, manager, false);
+  }
+
+  /** What a server-side apply wrote, and whether it created the object (201) or changed it (200). */
+  public record Applied(KubeObject object, boolean created) {}
+
+  /**
+   * Server-side apply of {@code config} by {@code manager}: merged into the current object, or creating it when
+   * there is none, with the same defaults and checks as any write.
+   */
+  public Applied apply(ResourceDefinition d, String namespace, String name, ObjectNode config, String manager,
+      boolean force, boolean dryRun, dev.capstan.api.UserInfo user) {
+    FieldManager.Target t = target(d);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new Applied(update(d, namespace, name, current -> placed(d, namespace,
+            fields.apply(t, current, config, manager, force)), dryRun, manager, true), false);
+      } catch (ApiException e) {
+        if (e.code() != 404) {
+          throw e;
+        }
+      }
+      KubeObject fresh = placed(d, namespace, fields.apply(t, null, config, manager, force));
+      if (!fresh.name().equals(name)) {
+        throw ApiException.badRequest("the name of the object (" + fresh.name() + ") does not match the name on "
+            + "the URL (" + name + ")");
+      }
+      try {
+        return new Applied(create(d, namespace, fresh, dryRun, user, manager, true), true);
+      } catch (ApiException e) {
+        if (e.code() != 409 || attempt >= 3) {
+          throw e; // created meanwhile: apply to it
+        }
+      }
+    }
+  }
+
+  /** The applied object in the request's namespace, as upstream requires it to be. */
+  private static KubeObject placed(ResourceDefinition d, String namespace, KubeObject o) {
+    if (d.namespaced()) {
+      String own = o.namespace();
+      if (own.isEmpty()) {
+        o.metadata().put("namespace", namespace);
+      } else if (!own.equals(namespace)) {
+        throw ApiException.badRequest("the namespace of the object (" + own + ") does not match the namespace on "
+            + "the request (" + namespace + ")");
+      }
+    }
+    return o;
+  }
+
+  private static FieldManager.Target target(ResourceDefinition d) {
+    return new FieldManager.Target(d.group(), d.version(), d.kind(), "", d.status());
+  }
+
+  /** Writes the server makes itself are recorded as upstream records its own: for {@code kube-apiserver}. */
+  private static String owner(String manager) {
+    return manager == null ? "kube-apiserver" : manager;
+  }
+
+  private KubeObject update(ResourceDefinition d, String namespace, String name, UnaryOperator<KubeObject> change,
+      boolean dryRun, String manager, boolean applied) {
     KubeObject updated = store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
       KubeObject next = change.apply(current.deepCopy());
       checkReplacement(d, name, next, current);
@@ -250,6 +341,9 @@ public final class Registry implements AutoCloseable {
         meta.put("generation", current.metadata().path("generation").asLong(0) + 1);
       }
       d.strategy().prepareForUpdate(next, current);
+      if (!applied) {
+        fields.update(target(d), current, next, owner(manager));
+      }
       List<FieldError> errs = new ArrayList<>(ObjectMetaRules.validate(next, d.namespaced(), d.strategy().nameRule(),
           d.strategy().labelNames()));
       errs.addAll(Finalizers.checkUpdate(next, current));
@@ -268,12 +362,20 @@ public final class Registry implements AutoCloseable {
    */
   public KubeObject updateStatus(ResourceDefinition d, String namespace, String name,
       UnaryOperator<KubeObject> change, boolean dryRun) {
+    return updateStatus(d, namespace, name, change, dryRun, null);
+  }
+
+  /** @param manager the field manager the write is recorded for, under subresource {@code status} */
+  public KubeObject updateStatus(ResourceDefinition d, String namespace, String name,
+      UnaryOperator<KubeObject> change, boolean dryRun, String manager) {
     return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
       KubeObject sent = change.apply(current.deepCopy());
       checkReplacement(d, name, sent, current);
       KubeObject next = current.deepCopy();
       copy(sent.node(), next.node(), "status");
       d.strategy().prepareForStatusUpdate(next, current);
+      fields.update(new FieldManager.Target(d.group(), d.version(), d.kind(), "status", true), current, next,
+          owner(manager));
       List<FieldError> errs = d.strategy().validateStatusUpdate(next, current);
       if (!errs.isEmpty()) {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), name, errs);
