@@ -365,6 +365,35 @@ class BuiltinSchemasTest {
   }
 
   @Test
+  void autoscalingKindsCarryUpstreamTags() {
+    Schema v1 = kind("autoscaling", "v1", "HorizontalPodAutoscaler");
+    assertThat(at(v1, "spec").required()).containsExactlyInAnyOrder("scaleTargetRef", "maxReplicas");
+    assertThat(at(v1, "spec.scaleTargetRef").atomic()).isTrue();
+    assertThat(at(v1, "spec.scaleTargetRef").required()).containsExactlyInAnyOrder("kind", "name");
+    assertThat(at(v1, "status").required()).containsExactlyInAnyOrder("currentReplicas", "desiredReplicas");
+    assertThat(at(v1, "status.lastScaleTime").format()).isEqualTo("date-time");
+    assertThat(at(kind("autoscaling", "v1", "Scale"), "status").required()).containsExactly("replicas");
+
+    Schema v2 = kind("autoscaling", "v2", "HorizontalPodAutoscaler");
+    // Unlike v1, the v2 reference is granular.
+    assertThat(at(v2, "spec.scaleTargetRef").atomic()).isFalse();
+    assertThat(at(v2, "spec.metrics").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(v2, "spec.metrics.[]").required()).containsExactly("type");
+    assertThat(at(v2, "spec.metrics.[].object").required())
+        .containsExactlyInAnyOrder("describedObject", "target", "metric");
+    assertThat(at(v2, "spec.metrics.[].containerResource").required())
+        .containsExactlyInAnyOrder("name", "target", "container");
+    assertThat(at(v2, "spec.behavior.scaleUp.policies").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(v2, "spec.behavior.scaleDown.policies.[]").required())
+        .containsExactlyInAnyOrder("type", "value", "periodSeconds");
+    assertConditions(v2);
+    assertThat(at(v2, "status.conditions.[].lastTransitionTime").format()).isEqualTo("date-time");
+    assertThat(at(v2, "status").required()).containsExactly("desiredReplicas");
+    assertThat(at(v2, "status.currentMetrics").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(v2, "status.currentMetrics.[].pods").required()).containsExactlyInAnyOrder("metric", "current");
+  }
+
+  @Test
   void recursiveTypesAreFinite() {
     Schema crd = kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
     Schema props = at(crd, "spec.versions.[].schema.openAPIV3Schema");
