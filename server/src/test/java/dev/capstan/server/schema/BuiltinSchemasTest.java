@@ -394,6 +394,34 @@ class BuiltinSchemasTest {
   }
 
   @Test
+  void coordinationDiscoveryAndEventsKindsCarryUpstreamTags() {
+    Schema lease = kind("coordination.k8s.io", "v1", "Lease");
+    // fabric8 types these as ZonedDateTime; upstream publishes MicroTime strings.
+    assertThat(at(lease, "spec.renewTime").type()).isEqualTo(Schema.Type.STRING);
+    assertThat(at(lease, "spec.renewTime").format()).isEqualTo("date-time");
+    assertThat(at(lease, "spec.acquireTime").definition()).endsWith(".MicroTime");
+
+    Schema slice = kind("discovery.k8s.io", "v1", "EndpointSlice");
+    assertThat(slice.required()).containsExactlyInAnyOrder("addressType", "endpoints");
+    assertThat(at(slice, "endpoints").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(slice, "endpoints.[]").required()).containsExactly("addresses");
+    assertThat(at(slice, "endpoints.[].addresses").listType()).isEqualTo(Schema.ListType.SET);
+    assertThat(at(slice, "endpoints.[].targetRef").atomic()).isTrue();
+    assertThat(at(slice, "endpoints.[].hints.forZones").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(slice, "endpoints.[].hints.forZones.[]").required()).containsExactly("name");
+    assertThat(at(slice, "ports").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(slice, "ports.[]").atomic()).isTrue();
+
+    Schema event = kind("events.k8s.io", "v1", "Event");
+    assertThat(event.required()).containsExactly("eventTime");
+    assertThat(at(event, "eventTime").definition()).endsWith(".MicroTime");
+    assertThat(at(event, "deprecatedFirstTimestamp").format()).isEqualTo("date-time");
+    assertThat(at(event, "deprecatedFirstTimestamp").definition()).endsWith(".Time");
+    assertThat(at(event, "series").required()).containsExactlyInAnyOrder("count", "lastObservedTime");
+    assertThat(at(event, "regarding").atomic()).isTrue();
+  }
+
+  @Test
   void recursiveTypesAreFinite() {
     Schema crd = kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
     Schema props = at(crd, "spec.versions.[].schema.openAPIV3Schema");
