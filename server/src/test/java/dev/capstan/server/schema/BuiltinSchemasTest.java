@@ -422,6 +422,109 @@ class BuiltinSchemasTest {
   }
 
   @Test
+  void storageSchedulingAndNodeKindsCarryUpstreamTags() {
+    String storage = "storage.k8s.io";
+    Schema storageClass = kind(storage, "v1", "StorageClass");
+    assertThat(storageClass.required()).containsExactly("provisioner");
+    assertThat(at(storageClass, "mountOptions").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(storageClass, "allowedTopologies").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(storageClass, "allowedTopologies.[]").atomic()).isTrue();
+    Schema attachment = kind(storage, "v1", "VolumeAttachment");
+    assertThat(attachment.required()).containsExactly("spec");
+    assertThat(at(attachment, "spec").required()).containsExactlyInAnyOrder("attacher", "source", "nodeName");
+    assertThat(at(attachment, "status").required()).containsExactly("attached");
+    assertThat(at(attachment, "status.attachError.time").format()).isEqualTo("date-time");
+    assertThat(at(attachment, "spec.source.inlineVolumeSpec.accessModes").listType())
+        .isEqualTo(Schema.ListType.ATOMIC);
+    Schema driver = kind(storage, "v1", "CSIDriver");
+    assertThat(driver.required()).containsExactly("spec");
+    assertThat(at(driver, "spec.volumeLifecycleModes").listType()).isEqualTo(Schema.ListType.SET);
+    assertThat(at(driver, "spec.tokenRequests").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(driver, "spec.tokenRequests.[]").required()).containsExactly("audience");
+    Schema csiNode = kind(storage, "v1", "CSINode");
+    assertMapList(at(csiNode, "spec.drivers"), "name", "name");
+    assertThat(at(csiNode, "spec.drivers.[]").required()).containsExactlyInAnyOrder("name", "nodeID");
+    assertThat(at(csiNode, "spec.drivers.[].topologyKeys").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    Schema capacity = kind(storage, "v1", "CSIStorageCapacity");
+    assertThat(capacity.required()).containsExactly("storageClassName");
+    assertThat(at(capacity, "nodeTopology").atomic()).isTrue();
+
+    assertThat(kind("scheduling.k8s.io", "v1", "PriorityClass").required()).containsExactly("value");
+
+    Schema runtimeClass = kind("node.k8s.io", "v1", "RuntimeClass");
+    assertThat(runtimeClass.required()).containsExactly("handler");
+    assertThat(at(runtimeClass, "scheduling.nodeSelector").atomic()).isTrue();
+    assertThat(at(runtimeClass, "scheduling.tolerations").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(runtimeClass, "overhead.podFixed.{}").definition()).isEqualTo(DefinitionNames.QUANTITY);
+  }
+
+  @Test
+  void certificatesKindsCarryUpstreamTags() {
+    Schema csr = kind("certificates.k8s.io", "v1", "CertificateSigningRequest");
+    assertThat(csr.required()).containsExactly("spec");
+    assertThat(at(csr, "spec").required()).containsExactlyInAnyOrder("request", "signerName");
+    assertThat(at(csr, "spec.request").type()).isEqualTo(Schema.Type.STRING);
+    assertThat(at(csr, "spec.request").format()).isEqualTo("byte");
+    assertThat(at(csr, "spec.usages").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(csr, "spec.groups").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(csr, "status.certificate").format()).isEqualTo("byte");
+    // Conditions are keyed by type for server-side apply, but strategic merge replaces the list.
+    Schema conditions = at(csr, "status.conditions");
+    assertThat(conditions.listType()).isEqualTo(Schema.ListType.MAP);
+    assertThat(conditions.listMapKeys()).containsExactly("type");
+    assertThat(conditions.patchStrategy()).isNull();
+    assertThat(at(conditions, "[]").required()).containsExactlyInAnyOrder("type", "status");
+    assertThat(at(conditions, "[].lastUpdateTime").format()).isEqualTo("date-time");
+  }
+
+  @Test
+  void admissionRegistrationKindsCarryUpstreamTags() {
+    String group = "admissionregistration.k8s.io";
+    for (String kind : List.of("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration")) {
+      Schema config = kind(group, "v1", kind);
+      assertMapList(at(config, "webhooks"), "name", "name");
+      Schema webhook = at(config, "webhooks.[]");
+      assertThat(webhook.required()).containsExactlyInAnyOrder(
+          "name", "clientConfig", "sideEffects", "admissionReviewVersions");
+      assertThat(at(webhook, "rules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+      assertThat(at(webhook, "rules").patchStrategy()).isNull();
+      assertThat(at(webhook, "rules.[].operations").listType()).isEqualTo(Schema.ListType.ATOMIC);
+      assertThat(at(webhook, "rules.[].apiGroups").listType()).isEqualTo(Schema.ListType.ATOMIC);
+      assertThat(at(webhook, "admissionReviewVersions").listType()).isEqualTo(Schema.ListType.ATOMIC);
+      assertMapList(at(webhook, "matchConditions"), "name", "name");
+      assertThat(at(webhook, "matchConditions.[]").required()).containsExactlyInAnyOrder("name", "expression");
+      assertThat(at(webhook, "clientConfig.caBundle").format()).isEqualTo("byte");
+      assertThat(at(webhook, "clientConfig.service").required()).containsExactlyInAnyOrder("namespace", "name");
+      assertThat(at(webhook, "namespaceSelector").atomic()).isTrue();
+    }
+
+    Schema policy = kind(group, "v1", "ValidatingAdmissionPolicy");
+    assertThat(at(policy, "spec.paramKind").atomic()).isTrue();
+    Schema constraints = at(policy, "spec.matchConstraints");
+    assertThat(constraints.atomic()).isTrue();
+    assertThat(at(constraints, "resourceRules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(constraints, "resourceRules.[]").atomic()).isTrue();
+    assertThat(at(constraints, "resourceRules.[].resourceNames").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.validations").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(policy, "spec.validations.[]").required()).containsExactly("expression");
+    assertThat(at(policy, "spec.auditAnnotations.[]").required()).containsExactlyInAnyOrder(
+        "key", "valueExpression");
+    assertMapList(at(policy, "spec.variables"), "name", "name");
+    assertThat(at(policy, "spec.variables.[]").atomic()).isTrue();
+    assertMapList(at(policy, "spec.matchConditions"), "name", "name");
+    Schema policyConditions = at(policy, "status.conditions");
+    assertThat(policyConditions.listType()).isEqualTo(Schema.ListType.MAP);
+    assertThat(policyConditions.patchStrategy()).isNull();
+    assertThat(at(policy, "status.typeChecking.expressionWarnings.[]").required())
+        .containsExactlyInAnyOrder("fieldRef", "warning");
+
+    Schema binding = kind(group, "v1", "ValidatingAdmissionPolicyBinding");
+    assertThat(at(binding, "spec.validationActions").listType()).isEqualTo(Schema.ListType.SET);
+    assertThat(at(binding, "spec.paramRef").atomic()).isTrue();
+    assertThat(at(binding, "spec.matchResources").atomic()).isTrue();
+  }
+
+  @Test
   void recursiveTypesAreFinite() {
     Schema crd = kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
     Schema props = at(crd, "spec.versions.[].schema.openAPIV3Schema");
