@@ -7,7 +7,11 @@ import dev.capstan.server.catalog.BuiltinCatalog;
 import dev.capstan.server.registry.ResourceDefinition;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -522,6 +526,134 @@ class BuiltinSchemasTest {
     assertThat(at(binding, "spec.validationActions").listType()).isEqualTo(Schema.ListType.SET);
     assertThat(at(binding, "spec.paramRef").atomic()).isTrue();
     assertThat(at(binding, "spec.matchResources").atomic()).isTrue();
+  }
+
+  @Test
+  void apiExtensionsAndApiRegistrationKindsCarryUpstreamTags() {
+    Schema crd = kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
+    assertThat(crd.required()).containsExactly("spec");
+    assertThat(at(crd, "spec").required()).containsExactlyInAnyOrder("group", "names", "scope", "versions");
+    assertThat(at(crd, "spec.names").required()).containsExactlyInAnyOrder("plural", "kind");
+    Schema version = at(crd, "spec.versions.[]");
+    assertThat(version.required()).containsExactlyInAnyOrder("name", "served", "storage");
+    assertThat(at(version, "additionalPrinterColumns.[]").required())
+        .containsExactlyInAnyOrder("name", "type", "jsonPath");
+    assertThat(at(version, "selectableFields").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(version, "subresources.scale").required())
+        .containsExactlyInAnyOrder("specReplicasPath", "statusReplicasPath");
+    Schema rules = at(version, "schema.openAPIV3Schema.x-kubernetes-validations");
+    assertMapList(rules, "rule", "rule");
+    assertThat(at(rules, "[]").required()).containsExactly("rule");
+    // Nested schemas share the definition, so rules deep in the tree merge the same way.
+    assertMapList(at(version, "schema.openAPIV3Schema.properties.{}.x-kubernetes-validations"), "rule", "rule");
+    assertThat(at(crd, "spec.conversion").required()).containsExactly("strategy");
+    assertThat(at(crd, "spec.conversion.webhook").required()).containsExactly("conversionReviewVersions");
+    assertThat(at(crd, "spec.conversion.webhook.clientConfig.caBundle").format()).isEqualTo("byte");
+    Schema crdConditions = at(crd, "status.conditions");
+    assertThat(crdConditions.listType()).isEqualTo(Schema.ListType.MAP);
+    assertThat(crdConditions.listMapKeys()).containsExactly("type");
+    assertThat(crdConditions.patchStrategy()).isNull();
+    assertThat(at(crdConditions, "[].lastTransitionTime").format()).isEqualTo("date-time");
+
+    Schema apiService = kind("apiregistration.k8s.io", "v1", "APIService");
+    assertThat(at(apiService, "spec").required())
+        .containsExactlyInAnyOrder("groupPriorityMinimum", "versionPriority");
+    assertThat(at(apiService, "spec.caBundle").format()).isEqualTo("byte");
+    assertConditions(apiService);
+    assertThat(at(apiService, "status.conditions.[]").required()).containsExactlyInAnyOrder("type", "status");
+  }
+
+  @Test
+  void authenticationAndAuthorizationKindsCarryUpstreamTags() {
+    Schema tokenReview = kind("authentication.k8s.io", "v1", "TokenReview");
+    assertThat(tokenReview.required()).containsExactly("spec");
+    assertThat(at(tokenReview, "spec.audiences").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(tokenReview, "status.user.groups").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    Schema tokenRequest = kind("authentication.k8s.io", "v1", "TokenRequest");
+    assertThat(tokenRequest.required()).containsExactly("spec");
+    assertThat(at(tokenRequest, "spec").required()).containsExactly("audiences");
+    assertThat(at(tokenRequest, "status").required()).containsExactlyInAnyOrder("token", "expirationTimestamp");
+    assertThat(at(tokenRequest, "status.expirationTimestamp").format()).isEqualTo("date-time");
+    assertThat(at(kind("authentication.k8s.io", "v1", "SelfSubjectReview"), "status.userInfo.groups").listType())
+        .isEqualTo(Schema.ListType.ATOMIC);
+
+    String group = "authorization.k8s.io";
+    for (String kind : List.of("SubjectAccessReview", "SelfSubjectAccessReview", "LocalSubjectAccessReview",
+        "SelfSubjectRulesReview")) {
+      assertThat(kind(group, "v1", kind).required()).as(kind).containsExactly("spec");
+    }
+    Schema review = kind(group, "v1", "SubjectAccessReview");
+    assertThat(at(review, "spec.groups").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(review, "status").required()).containsExactly("allowed");
+    Schema fieldRequirement = at(review, "spec.resourceAttributes.fieldSelector.requirements");
+    assertThat(fieldRequirement.listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(fieldRequirement, "[]").required()).containsExactlyInAnyOrder("key", "operator");
+    assertThat(at(review, "spec.resourceAttributes.labelSelector.requirements").listType())
+        .isEqualTo(Schema.ListType.ATOMIC);
+    Schema rules = kind(group, "v1", "SelfSubjectRulesReview");
+    assertThat(at(rules, "status").required())
+        .containsExactlyInAnyOrder("resourceRules", "nonResourceRules", "incomplete");
+    assertThat(at(rules, "status.resourceRules").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(rules, "status.resourceRules.[]").required()).containsExactly("verbs");
+    assertThat(at(rules, "status.resourceRules.[].resourceNames").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    assertThat(at(rules, "status.nonResourceRules.[].nonResourceURLs").listType())
+        .isEqualTo(Schema.ListType.ATOMIC);
+  }
+
+  /**
+   * A misspelt field or definition in the tag table would silently tag nothing; every recorded field of a definition
+   * that a served kind reaches must be one of its properties.
+   */
+  @Test
+  void tagTableNamesOnlyFieldsTheReachedDefinitionsHave() {
+    Map<String, Set<String>> reached = new HashMap<>();
+    Set<Schema> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ResourceDefinition d : BuiltinCatalog.create(Clock.systemUTC()).all()) {
+      MODEL.kind(d.group(), d.version(), d.kind()).ifPresent(s -> collect(s, reached, seen));
+      d.subresources().forEach(r -> MODEL.kind(r.group(), r.version(), r.kind())
+          .ifPresent(s -> collect(s, reached, seen)));
+    }
+    UpstreamTags tags = UpstreamTags.load();
+    List<String> unknown = new ArrayList<>();
+    for (String line : tableLines()) {
+      String[] cols = line.split("\t");
+      Set<String> properties = reached.get(cols[0]);
+      if (properties == null) {
+        continue; // lists, options and kinds not served yet
+      }
+      List<String> named = cols[1].equals("*") ? tags.definition(cols[0]).list("required") : List.of(cols[1]);
+      for (String field : named) {
+        if (!properties.contains(field)) {
+          unknown.add(cols[0] + " " + field);
+        }
+      }
+    }
+    assertThat(unknown).isEmpty();
+    assertThat(reached).containsKeys("io.k8s.api.autoscaling.v2.HPAScalingPolicy",
+        "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule");
+  }
+
+  private static List<String> tableLines() {
+    try (var in = UpstreamTags.class.getResourceAsStream(UpstreamTags.RESOURCE)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void collect(Schema s, Map<String, Set<String>> reached, Set<Schema> seen) {
+    if (s == null || !seen.add(s)) {
+      return;
+    }
+    if (s.type() == Schema.Type.OBJECT) {
+      if (s.definition() != null) {
+        reached.computeIfAbsent(s.definition(), d -> new java.util.TreeSet<>()).addAll(s.properties().keySet());
+      }
+      s.properties().values().forEach(p -> collect(p, reached, seen));
+    }
+    collect(s.items(), reached, seen);
+    collect(s.values(), reached, seen);
   }
 
   @Test
