@@ -116,7 +116,8 @@ final class FabricTypes {
     if (!(type instanceof Class<?> c)) {
       return any(null);
     }
-    if (c == String.class) {
+    if (c == String.class || java.time.temporal.TemporalAccessor.class.isAssignableFrom(c)) {
+      // fabric8 models a few MicroTime fields (LeaseSpec) as ZonedDateTime; on the wire they are strings too.
       return string(go);
     }
     if (c == Integer.class || c == int.class) {
