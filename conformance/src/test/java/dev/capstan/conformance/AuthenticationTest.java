@@ -89,9 +89,11 @@ class AuthenticationTest {
     assertThat(review.statusCode()).as(review.body()).isEqualTo(201);
     assertThat(review.body()).contains("\"userInfo\":{\"username\":\"jane\",\"groups\":[\"dev\",\"qa\","
         + "\"system:authenticated\"]}");
-    HttpResponse<String> api = get(jane, "/api");
-    assertThat(api.statusCode()).isEqualTo(403);
-    assertThat(api.body()).contains("forbidden: User \\\"jane\\\" cannot get path \\\"/api\\\"");
+    // Discovery is open to every authenticated user (upstream's system:discovery binding); resources are not.
+    assertThat(get(jane, "/api").statusCode()).isEqualTo(200);
+    HttpResponse<String> pods = get(jane, "/api/v1/namespaces/default/pods");
+    assertThat(pods.statusCode()).isEqualTo(403);
+    assertThat(pods.body()).contains("pods is forbidden: User \\\"jane\\\" cannot list resource \\\"pods\\\"");
     assertThat(get(jane, "/version").statusCode()).isEqualTo(200);
   }
 

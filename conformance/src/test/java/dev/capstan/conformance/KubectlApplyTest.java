@@ -232,7 +232,7 @@ class KubectlApplyTest {
   }
 
   private static JsonNode get(Kubectl k, String ns, String kind, String name) throws Exception {
-    return JSON.readTree(ok(k, "-n", ns, "get", kind, name, "-o", "json"));
+    return JSON.readTree(ok(k, "-n", ns, "get", kind, name, "-o", "json", "--show-managed-fields"));
   }
 
   private Path write(String name, String content) throws Exception {
