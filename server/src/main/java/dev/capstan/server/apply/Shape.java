@@ -35,14 +35,14 @@ record Shape(Kind kind, boolean atomic, Schema schema, List<String> keys, boolea
    * set when it has none), as upstream's OpenAPI conversion makes it; anything else is atomic.
    */
   private static Shape list(Schema s) {
-    switch (s.listType()) {
+    switch (s.listTypeDeclared() ? s.listType() : Schema.ListType.ATOMIC) {
       case MAP:
         return new Shape(Kind.LIST, false, s, s.listMapKeys(), true);
       case SET:
         return new Shape(Kind.LIST, false, s, List.of(), true);
       default:
         String strategy = s.patchStrategy();
-        if (strategy != null && strategy.contains("merge")) {
+        if (!s.listTypeDeclared() && strategy != null && strategy.contains("merge")) {
           String key = s.patchMergeKey();
           return new Shape(Kind.LIST, false, s, key == null ? List.of() : List.of(key), true);
         }

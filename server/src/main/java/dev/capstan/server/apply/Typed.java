@@ -49,6 +49,9 @@ final class Typed {
       Map<String, JsonNode> key = new LinkedHashMap<>();
       for (String k : list.keys()) {
         JsonNode v = item.get(k);
+        if ((v == null || v.isNull()) && list.items() != null && list.items().property(k) != null) {
+          v = list.items().property(k).defaultValue(); // a key upstream defaults (a port's protocol) may be omitted
+        }
         if (v == null || v.isNull()) {
           throw new TypeError("element " + i + ": associative list with keys has an element that omits key field "
               + dev.capstan.api.FieldError.goQuote(k) + " (and doesn't have default value)");
@@ -128,6 +131,11 @@ final class Typed {
     }
     for (Map.Entry<String, JsonNode> e : v.properties()) {
       List<PathElement> p = plus(path, PathElement.field(e.getKey()));
+      if (strict && shape.kind() == Shape.Kind.STRUCT && !shape.declares(e.getKey())
+          && !shape.schema().preserveUnknownFields()) {
+        // Upstream converts an applied configuration to its typed form first; a field the type lacks fails there.
+        throw new TypeError(PathElement.print(p) + ": field not declared in schema");
+      }
       JsonNode child = e.getValue();
       collect(shape.field(e.getKey()), child, p, out, strict);
       if (child.isNull() || (child.isObject() && child.isEmpty()) || !shape.declares(e.getKey())) {

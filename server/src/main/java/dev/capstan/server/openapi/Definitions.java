@@ -229,12 +229,17 @@ final class Definitions {
     if (s.format() != null) {
       d.put("format", s.format());
     }
+    if (s.defaultValue() != null) {
+      d.set("default", s.defaultValue());
+    }
     if (s.type() == Schema.Type.LIST) {
       if (!s.listMapKeys().isEmpty()) {
         ArrayNode keys = d.putArray("x-kubernetes-list-map-keys");
         s.listMapKeys().forEach(keys::add);
       }
-      d.put("x-kubernetes-list-type", s.listType().name().toLowerCase(java.util.Locale.ROOT));
+      if (s.listTypeDeclared()) {
+        d.put("x-kubernetes-list-type", s.listType().name().toLowerCase(java.util.Locale.ROOT));
+      }
     }
     if (s.atomic() && (s.type() == Schema.Type.OBJECT || s.type() == Schema.Type.MAP)) {
       d.put("x-kubernetes-map-type", "atomic");

@@ -91,6 +91,9 @@ final class FabricTypes {
     if (facts.get("patchStrategy") != null || facts.get("patchMergeKey") != null) {
       b.patch(facts.get("patchStrategy"), facts.get("patchMergeKey"));
     }
+    if (facts.get("default") != null) {
+      b.defaultValue(tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(facts.get("default")));
+    }
     String granularity = facts.get("mapType") != null ? facts.get("mapType") : facts.get("structType");
     if (granularity != null) {
       b.atomic(granularity.equals("atomic"));

@@ -128,6 +128,9 @@ public final class OpenApiSchemas {
         default -> Schema.ListType.ATOMIC;
       }, keys);
     }
+    if (s.has("default")) {
+      b.defaultValue(s.get("default"));
+    }
     if (s.has("x-kubernetes-patch-strategy") || s.has("x-kubernetes-patch-merge-key")) {
       b.patch(text(s, "x-kubernetes-patch-strategy", null), text(s, "x-kubernetes-patch-merge-key", null));
     }

@@ -32,7 +32,9 @@ public final class Schema {
   private final Schema items;
   private final Schema values;
   private final ListType listType;
+  private final boolean listTypeDeclared;
   private final List<String> listMapKeys;
+  private final tools.jackson.databind.JsonNode defaultValue;
   private final String patchStrategy;
   private final String patchMergeKey;
   private final boolean atomic;
@@ -47,6 +49,8 @@ public final class Schema {
     this.items = b.items;
     this.values = b.values;
     this.listType = b.listType;
+    this.listTypeDeclared = b.listTypeDeclared;
+    this.defaultValue = b.defaultValue;
     this.listMapKeys = List.copyOf(b.listMapKeys);
     this.patchStrategy = b.patchStrategy;
     this.patchMergeKey = b.patchMergeKey;
@@ -74,6 +78,8 @@ public final class Schema {
     b.items = items;
     b.values = values;
     b.listType = listType;
+    b.listTypeDeclared = listTypeDeclared;
+    b.defaultValue = defaultValue;
     b.listMapKeys = listMapKeys;
     b.patchStrategy = patchStrategy;
     b.patchMergeKey = patchMergeKey;
@@ -127,6 +133,16 @@ public final class Schema {
 
   public ListType listType() {
     return listType;
+  }
+
+  /** True when the list type was stated ({@code x-kubernetes-list-type}); otherwise {@link #listType} is ATOMIC. */
+  public boolean listTypeDeclared() {
+    return listTypeDeclared;
+  }
+
+  /** The value upstream defaults this field to when absent ({@code default}), else null. */
+  public tools.jackson.databind.JsonNode defaultValue() {
+    return defaultValue;
   }
 
   /** The keys identifying an item of a MAP list ({@code x-kubernetes-list-map-keys}). */
@@ -196,6 +212,8 @@ public final class Schema {
     private Schema items;
     private Schema values;
     private ListType listType = ListType.ATOMIC;
+    private boolean listTypeDeclared;
+    private tools.jackson.databind.JsonNode defaultValue;
     private List<String> listMapKeys = List.of();
     private String patchStrategy;
     private String patchMergeKey;
@@ -244,7 +262,13 @@ public final class Schema {
 
     public Builder listType(ListType listType, List<String> mapKeys) {
       this.listType = Objects.requireNonNull(listType);
+      this.listTypeDeclared = true;
       this.listMapKeys = List.copyOf(mapKeys);
+      return this;
+    }
+
+    public Builder defaultValue(tools.jackson.databind.JsonNode value) {
+      this.defaultValue = value;
       return this;
     }
 

@@ -22,13 +22,14 @@ import java.util.Set;
  * facts of the definition itself), and space-separated {@code key=value} facts. Lines starting with {@code #} and blank
  * lines are ignored. Keys: {@code listType} (atomic, set, map), {@code listMapKeys} (comma-separated),
  * {@code patchStrategy}, {@code patchMergeKey}, {@code mapType} and {@code structType} (atomic, or granular to
- * override the field type's own), {@code go} (Time, MicroTime, bytes) for a field; {@code structType=atomic} and
+ * override the field type's own), {@code go} (Time, MicroTime, bytes), {@code default} (a string the field defaults to, which apply uses for an omitted
+ * list-map key) for a field; {@code structType=atomic} and
  * {@code required} (comma-separated) for a definition.
  */
 final class UpstreamTags {
   static final String RESOURCE = "builtin-tags.tsv";
   private static final Set<String> FIELD_KEYS =
-      Set.of("listType", "listMapKeys", "patchStrategy", "patchMergeKey", "mapType", "structType", "go");
+      Set.of("listType", "listMapKeys", "patchStrategy", "patchMergeKey", "mapType", "structType", "go", "default");
   private static final Set<String> DEFINITION_KEYS = Set.of("structType", "required");
 
   /** The recorded facts of one field, or of a definition (field {@code *}). */

@@ -45,7 +45,7 @@ class FieldManagerTest {
               "ports":{"type":"array","x-kubernetes-list-type":"map",
                 "x-kubernetes-list-map-keys":["containerPort","protocol"],
                 "items":{"type":"object","properties":{"containerPort":{"type":"integer"},
-                  "protocol":{"type":"string"}}}}}}}}},
+                  "protocol":{"type":"string","default":"TCP"}}}}}}}}},
         "status":{"type":"object","properties":{"ready":{"type":"integer"}}}}}
       """));
   private static final FieldManager.Target TARGET =
@@ -320,5 +320,22 @@ class FieldManagerTest {
     assertThat(e.path("subresource").asString()).isEqualTo("status");
     assertThat(e.get("fieldsV1").toString()).isEqualTo("{\"f:status\":{\".\":{},\"f:ready\":{}}}");
     assertThat(owned(next, "mgr", "Apply")).isEqualTo("{\"f:spec\":{\"f:replicas\":{}}}");
+  }
+
+  @Test
+  void aDefaultedKeyMayBeOmittedFromAnAppliedItem() {
+    KubeObject o = fields.apply(TARGET, null, config("""
+        {"containers":[{"name":"a","ports":[{"containerPort":80}]}]}"""), "mgr", false);
+    assertThat(owned(o, "mgr", "Apply")).contains("k:{\\\"containerPort\\\":80,\\\"protocol\\\":\\\"TCP\\\"}");
+  }
+
+  @Test
+  void anAppliedFieldTheSchemaLacksFailsAsUpstreamsTypedConversion() {
+    assertThatThrownBy(() -> fields.apply(TARGET, null, config("{\"replicaz\":1}"), "mgr", false))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.code()).isEqualTo(500);
+          assertThat(e.getMessage()).isEqualTo("failed to create typed patch object (ns/w; example.com/v1, "
+              + "Kind=Widget): .spec.replicaz: field not declared in schema");
+        });
   }
 }
