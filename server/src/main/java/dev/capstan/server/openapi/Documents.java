@@ -85,13 +85,18 @@ final class Documents {
     ObjectNode components = doc.putObject("components");
     ObjectNode schemas = components.putObject("schemas");
     definitions.closure(roots).forEach(schemas::set);
-    ObjectNode bearer = components.putObject("securitySchemes").putObject("BearerToken");
+    bearerToken(doc, components.putObject("securitySchemes"));
+    return doc;
+  }
+
+  /** The bearer-token security scheme both versions declare (v3 under components, v2 at the top). */
+  private static void bearerToken(ObjectNode doc, ObjectNode schemes) {
+    ObjectNode bearer = schemes.putObject("BearerToken");
     bearer.put("description", "Bearer Token authentication");
     bearer.put("in", "header");
     bearer.put("name", "authorization");
     bearer.put("type", "apiKey");
     doc.putArray("security").addObject().putArray("BearerToken");
-    return doc;
   }
 
   private ObjectNode v3Operation(Operation o, Set<String> roots) {
@@ -173,12 +178,7 @@ final class Documents {
     }
     ObjectNode defs = doc.putObject("definitions");
     definitions.closure(roots).forEach((name, schema) -> defs.set(name, toV2Schema(schema)));
-    ObjectNode bearer = doc.putObject("securityDefinitions").putObject("BearerToken");
-    bearer.put("description", "Bearer Token authentication");
-    bearer.put("in", "header");
-    bearer.put("name", "authorization");
-    bearer.put("type", "apiKey");
-    doc.putArray("security").addObject().putArray("BearerToken");
+    bearerToken(doc, doc.putObject("securityDefinitions"));
     return doc;
   }
 
