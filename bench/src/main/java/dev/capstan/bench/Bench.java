@@ -32,6 +32,8 @@ public final class Bench {
   final int objectBytes = 1024;
   byte[] storedValue;
   private final double watchSeconds;
+  /** The scenario numbers to run (all unless {@code --only}, which is for working on one scenario). */
+  private String only;
 
   private Bench(Profile profile, Path jar, Path work, double watchSeconds) {
     this.profile = profile;
@@ -52,6 +54,7 @@ public final class Bench {
     String commit = "unknown";
     boolean quick = false;
     double watchSeconds = -1;
+    String only = "123456";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[++i]);
@@ -59,12 +62,14 @@ public final class Bench {
         case "--commit" -> commit = args[++i];
         case "--quick" -> quick = true;
         case "--watch-seconds" -> watchSeconds = Double.parseDouble(args[++i]);
+        case "--only" -> only = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     Profile profile = quick ? Profile.quick() : Profile.full();
     Path work = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "capstan-bench-");
     Bench b = new Bench(profile, jar.toAbsolutePath(), work, watchSeconds > 0 ? watchSeconds : profile.watchSeconds());
+    b.only = only;
     long t0 = System.nanoTime();
     b.machine(commit);
     b.runAll();
@@ -110,18 +115,31 @@ public final class Bench {
 
   private void runAll() throws Exception {
     try (Procs.Etcd etcd = new Procs.Etcd(work.resolve("etcd"))) {
-      StartScenarios.run(this);
-      Systems systems = new Systems(this, etcd);
-      try {
-        systems.runCrud();
-      } finally {
-        systems.close();
+      if (only.contains("6")) {
+        StartScenarios.run(this);
       }
-      try (Procs.Capstan fresh = Procs.Capstan.start(jar, work.resolve("capstan-list"), null)) {
-        ListScenario.run(this, fresh);
-        WatchScenarios.run(this, fresh);
+      if (only.contains("1") || only.contains("2")) {
+        Systems systems = new Systems(this, etcd);
+        try {
+          systems.runCrud();
+        } finally {
+          systems.close();
+        }
+      }
+      try {
+        if (only.contains("3")) {
+          ListScenario.run(this);
+        }
       } catch (Exception e) {
-        report.notMeasured("3-5", "LIST and watch scenarios", "failed: " + e);
+        report.notMeasured("3", "LIST", "failed: " + e);
+        e.printStackTrace();
+      }
+      try {
+        if (only.contains("4")) {
+          WatchScenarios.run(this);
+        }
+      } catch (Exception e) {
+        report.notMeasured("4-5", "watch scenarios", "failed: " + e);
         e.printStackTrace();
       }
     }
@@ -232,7 +250,7 @@ public final class Bench {
       Report r = b.report;
       ObjectNode d = r.details("1-create");
       int[] cs = b.profile.concurrencies();
-      String sqliteLine = Procs.awaitLine(sqliteBaseline(cs), b.work.resolve("b-sqlite.log"), "DONE",
+      Procs.awaitLine(sqliteBaseline(cs), b.work.resolve("b-sqlite.log"), "DONE",
           Duration.ofMinutes(10));
       List<String> lines = Files.readAllLines(b.work.resolve("b-sqlite.log"));
       long sqliteErrors = 0;
@@ -274,7 +292,6 @@ public final class Bench {
       put(d, "update-C" + c, "capstanEtcd", update);
       put(d, "update-C" + c, "bEtcdCas", cas);
       r.info("1", "update (merge patch)/s etcd, C=" + c, "/s", "B-etcd CAS", cas.perSecond(), update.perSecond());
-      System.out.println("  (B-sqlite finished: " + sqliteLine + ")");
     }
 
     private Load.Sample createRuns(HttpClient client, String base, int c) {

@@ -194,9 +194,10 @@ final class WatchStreams {
   }
 
   /** The figures of one fan-out run. */
-  record Result(int watchers, long expected, long minReceived, int watchersWithLoss, long misordered,
+  record Result(int watchers, long expected, long minReceived, int watchersWithLoss, int closedEarly, long misordered,
       boolean digestsMatch, double deliveredPerSecond, double bytesPerSecond, double p50Ms, double p99Ms,
-      double updatesPerSecond, long updateErrors, double stalledClosedMs) {
+      double updatesPerSecond, long updateErrors, double stalledClosedMs, double stalledClosedAfterBlockedMs,
+      boolean stallBlocked) {
     boolean lossless() {
       return watchersWithLoss == 0 && misordered == 0 && digestsMatch && expected > 0;
     }
@@ -261,8 +262,12 @@ final class WatchStreams {
    *
    * @param stalled when not null, a watcher that stops reading is opened first and its closing timed
    */
-  static Result apiFanout(HttpClient client, String apiBase, String namespace, int objects, int watchers, int rate,
-      double seconds, int writerThreads, StalledWatcher.Factory stalled) throws Exception {
+  static Result apiFanout(Http.Endpoint endpoint, HttpClient client, String apiBase, String namespace, int objects,
+      int watchers, int rate, double seconds, int writerThreads, StalledWatcher.Factory stalled) throws Exception {
+    // The watches get a connection of their own, dropped after the run: cancelling many streams at once makes
+    // Jetty's HTTP/2 rapid-reset guard end the whole connection (ENHANCE_YOUR_CALM), which would take the
+    // writers' requests with it.
+    HttpClient watchClient = endpoint.client(HttpClient.Version.HTTP_2);
     String collection = apiBase + "/api/v1/namespaces/" + namespace + "/configmaps";
     String rv = Http.resourceVersion(Http.expect(client, Http.get(collection + "?limit=1"), 200));
     List<Scanner> scanners = new ArrayList<>();
@@ -273,7 +278,7 @@ final class WatchStreams {
       }
       for (int i = 0; i < watchers; i++) {
         Scanner s = new Scanner(objects);
-        s.open(client, collection + "?watch=1&resourceVersion=" + rv);
+        s.open(watchClient, collection + "?watch=1&resourceVersion=" + rv);
         scanners.add(s);
       }
       Writers writers = new Writers(objects);
@@ -285,12 +290,13 @@ final class WatchStreams {
       }
       double updates = writers.run(client, collection, writerThreads, rate, seconds);
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      drain(scanners, writers.acked.get(), Duration.ofSeconds(10));
+      drain(scanners, writers.acked.get(), Duration.ofSeconds(30));
       if (watcherProbe != null) {
-        watcherProbe.join(Duration.ofSeconds(2).toMillis());
+        watcherProbe.join();
       }
       return summarize(scanners, writers.acked.get(), writers.digest.get(), elapsed, updates, writers.errors.get(),
-          probe == null ? Double.NaN : probe.closedAfterMs);
+          probe == null ? Double.NaN : probe.closedAfterMs, probe == null ? Double.NaN : probe.closedAfterBlockedMs,
+          probe != null && probe.serverBlocked());
     } finally {
       scanners.forEach(Scanner::cancel);
       if (stall != null) {
@@ -316,7 +322,7 @@ final class WatchStreams {
       }
       drain(scanners, expected, Duration.ofSeconds((long) seconds + 15));
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      return summarize(scanners, expected, digest, Math.max(seconds, elapsed), rate, 0, Double.NaN);
+      return summarize(scanners, expected, digest, Math.max(seconds, elapsed), rate, 0, Double.NaN, Double.NaN, false);
     } finally {
       scanners.forEach(Scanner::cancel);
     }
@@ -333,9 +339,11 @@ final class WatchStreams {
   }
 
   private static Result summarize(List<Scanner> scanners, long expected, long digest, double seconds,
-      double updatesPerSecond, long updateErrors, double stalledClosedMs) {
+      double updatesPerSecond, long updateErrors, double stalledClosedMs, double stalledClosedAfterBlockedMs,
+      boolean stallBlocked) {
     long min = Long.MAX_VALUE;
     int lossy = 0;
+    int closedEarly = 0;
     long misordered = 0;
     boolean digests = true;
     long events = 0;
@@ -345,6 +353,9 @@ final class WatchStreams {
       min = Math.min(min, s.events);
       if (s.events < expected) {
         lossy++;
+        if (s.ended) {
+          closedEarly++;
+        }
       }
       misordered += s.misordered;
       digests &= s.digest == digest;
@@ -353,9 +364,9 @@ final class WatchStreams {
       all.addAll(s.latencyMicros);
     }
     long[] sorted = all.sorted();
-    return new Result(scanners.size(), expected, scanners.isEmpty() ? 0 : min, lossy, misordered, digests,
+    return new Result(scanners.size(), expected, scanners.isEmpty() ? 0 : min, lossy, closedEarly, misordered, digests,
         events / seconds, bytes / seconds, Load.percentile(sorted, 0.5) / 1e3, Load.percentile(sorted, 0.99) / 1e3,
-        updatesPerSecond, updateErrors, stalledClosedMs);
+        updatesPerSecond, updateErrors, stalledClosedMs, stalledClosedAfterBlockedMs, stallBlocked);
   }
 
   /**
@@ -374,6 +385,8 @@ final class WatchStreams {
     private final int serverPort;
     private final long stoppedReading;
     volatile double closedAfterMs = Double.NaN;
+    volatile double closedAfterBlockedMs = Double.NaN;
+    private volatile long blockedAt;
     private final Duration patience;
 
     StalledWatcher(SSLContext tls, int serverPort, String pathAndQuery, Duration patience) throws IOException {
@@ -402,34 +415,63 @@ final class WatchStreams {
       stoppedReading = System.nanoTime();
     }
 
-    /** Polls the server side of the connection until it is closed or patience runs out. */
+    /**
+     * Polls the server side of the connection until it is closed or patience runs out. The server's writes
+     * block only once the kernel buffers between us are full, seconds after we stopped reading; that moment is
+     * taken as the first time the server socket's send queue stays non-empty and unchanged for 50 ms while
+     * events keep flowing to the other watchers.
+     */
     void awaitServerClose() {
       long deadline = stoppedReading + patience.toNanos();
+      boolean extended = false;
+      long lastTx = -1;
+      long unchangedSince = 0;
       while (System.nanoTime() < deadline) {
-        if (serverClosed()) {
-          closedAfterMs = (System.nanoTime() - stoppedReading) / 1e6;
+        long tx = serverSendQueue();
+        long now = System.nanoTime();
+        if (tx < 0) {
+          closedAfterMs = (now - stoppedReading) / 1e6;
+          if (blockedAt > 0) {
+            closedAfterBlockedMs = (now - blockedAt) / 1e6;
+          }
           return;
         }
-        LockSupport.parkNanos(10_000_000);
+        if (tx != lastTx) {
+          lastTx = tx;
+          unchangedSince = now;
+        } else if (tx > 0 && blockedAt == 0 && now - unchangedSince >= 50_000_000L) {
+          blockedAt = unchangedSince;
+        }
+        if (blockedAt > 0 && !extended) {
+          // From here the server's own timers decide; give them the same patience again.
+          deadline = Math.max(deadline, blockedAt + patience.toNanos());
+          extended = true;
+        }
+        LockSupport.parkNanos(5_000_000);
       }
     }
 
-    private boolean serverClosed() {
+    /** The server socket's send queue in bytes; -1 once it has left ESTABLISHED (closed by the server). */
+    private long serverSendQueue() {
       String local = String.format("%04X", serverPort);
       String remote = String.format("%04X", socket.getLocalPort());
       for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
         try {
           for (String line : Files.readAllLines(Path.of(table))) {
             String[] f = line.trim().split("\\s+");
-            if (f.length > 3 && f[1].endsWith(":" + local) && f[2].endsWith(":" + remote)) {
-              return !f[3].equals("01");
+            if (f.length > 4 && f[1].endsWith(":" + local) && f[2].endsWith(":" + remote)) {
+              return f[3].equals("01") ? Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16) : -1;
             }
           }
         } catch (IOException e) {
-          return false;
+          return 0;
         }
       }
-      return true;
+      return -1;
+    }
+
+    boolean serverBlocked() {
+      return blockedAt > 0;
     }
 
     @Override
