@@ -37,10 +37,12 @@ clean:
 
 # Capstan beside its baselines (raw etcd, raw SQLite, a hello-world endpoint on the same HTTP stack, fabric8's
 # mock server), all measured in this run: a markdown table on stdout and bench/results/<date>-<commit>.json.
-# About 13 minutes on 2 cores; QUICK=1 for a short run (under 3 minutes). See bench/RESULTS.md.
+# About 15 minutes on 2 cores; QUICK=1 for a short run; WATCH_SECONDS=60 for the issue's full-length fan-out
+# runs (20 s by default). See bench/RESULTS.md.
 BENCH_CP := bench/target/bench.classpath
 bench: $(JAR)
 	$(MVN) $(MVN_FLAGS) -q -pl bench -am compile dependency:build-classpath \
 	  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
 	java -cp bench/target/classes:$$(cat $(BENCH_CP)) dev.capstan.bench.Bench --jar $(abspath $(JAR)) \
-	  --out bench/results --commit $(GIT_COMMIT)$(if $(filter dirty,$(GIT_TREE)),-dirty) $(if $(QUICK),--quick)
+	  --out bench/results --commit $(GIT_COMMIT)$(if $(filter dirty,$(GIT_TREE)),-dirty) $(if $(QUICK),--quick) \
+	  $(if $(WATCH_SECONDS),--watch-seconds $(WATCH_SECONDS))
