@@ -87,9 +87,32 @@ public final class Bench {
     System.out.println();
     System.out.print(b.report.table());
     System.out.println();
-    System.out.println("written " + file + " in " + Math.round((System.nanoTime() - t0) / 1e9) + " s; work files in "
-        + work);
+    keepOnlyLogs(work);
+    System.out.println("written " + file + " in " + Math.round((System.nanoTime() - t0) / 1e9) + " s; logs in " + work);
     System.exit(0);
+  }
+
+  /** The stores run to hundreds of megabytes; the logs are what a reader of the run may want. */
+  private static void keepOnlyLogs(Path work) {
+    try (var paths = Files.walk(work)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          if (Files.isDirectory(p)) {
+            try (var entries = Files.list(p)) {
+              if (entries.findAny().isEmpty()) {
+                Files.delete(p);
+              }
+            }
+          } else if (!p.toString().endsWith(".log")) {
+            Files.delete(p);
+          }
+        } catch (java.io.IOException e) {
+          // left behind; harmless
+        }
+      });
+    } catch (java.io.IOException e) {
+      System.out.println("could not tidy " + work + ": " + e.getMessage());
+    }
   }
 
   private void machine(String commit) throws Exception {
