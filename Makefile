@@ -9,7 +9,7 @@ GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 GIT_TREE := $(shell git diff --quiet HEAD 2>/dev/null && echo clean || echo dirty)
 BUILD_PROPS := -Dcapstan.commit=$(GIT_COMMIT) -Dcapstan.treeState=$(GIT_TREE)
 
-.PHONY: build run test test-tools clean bench-core
+.PHONY: build run test test-tools clean bench
 
 build: $(JAR)
 
@@ -35,7 +35,14 @@ clean:
 	$(MVN) $(MVN_FLAGS) -q clean
 	rm -rf dist
 
-# The Core API figures (start, GET/s, LIST from cache and storage, concurrent watchers); a few minutes.
-bench-core: $(JAR)
-	$(MVN) $(MVN_FLAGS) -q install -DskipTests -pl api,server,embedded,bench
-	$(MVN) $(MVN_FLAGS) -q -pl bench org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.args="$(abspath $(JAR))"
+# Capstan beside its baselines (raw etcd, raw SQLite, a hello-world endpoint on the same HTTP stack, fabric8's
+# mock server), all measured in this run: a markdown table on stdout and bench/results/<date>-<commit>.json.
+# About 15 minutes on 2 cores; QUICK=1 for a short run; WATCH_SECONDS=60 for the issue's full-length fan-out
+# runs (20 s by default). See bench/RESULTS.md.
+BENCH_CP := bench/target/bench.classpath
+bench: $(JAR)
+	$(MVN) $(MVN_FLAGS) -q -pl bench -am compile dependency:build-classpath \
+	  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
+	java -cp bench/target/classes:$$(cat $(BENCH_CP)) dev.capstan.bench.Bench --jar $(abspath $(JAR)) \
+	  --out bench/results --commit $(GIT_COMMIT)$(if $(filter dirty,$(GIT_TREE)),-dirty) $(if $(QUICK),--quick) \
+	  $(if $(WATCH_SECONDS),--watch-seconds $(WATCH_SECONDS))
