@@ -73,6 +73,26 @@ final class ApiScenarios {
         ("{\"data\":{\"bseq\":\"" + n + "\"}}").getBytes(StandardCharsets.UTF_8)), 200));
   }
 
+  /**
+   * The same change written two ways, each worker on its own ConfigMap: a whole-object PUT (no resourceVersion,
+   * so unconditional) or a server-side apply of the same object, which also merges and tracks managedFields.
+   */
+  static Load.Sample wholeObjectRuns(Bench b, HttpClient client, String apiBase, int concurrency, boolean apply)
+      throws Exception {
+    String url = apiBase + "/api/v1/namespaces/" + NS + "/configmaps";
+    int round = ROUND.incrementAndGet();
+    for (int w = 0; w < concurrency; w++) {
+      Http.expect(client, Http.post(url, Http.configMap(NS, "w" + round + "-" + w, b.objectBytes)), 201);
+    }
+    return b.repeat(concurrency, () -> (w, n) -> {
+      String name = "w" + round + "-" + w;
+      byte[] body = new String(Http.configMap(NS, name, b.objectBytes), StandardCharsets.UTF_8)
+          .replace("\"bseq\":\"0:0:0\"", "\"bseq\":\"" + n + "\"").getBytes(StandardCharsets.UTF_8);
+      Http.expect(client, apply ? Http.apply(url + "/" + name, "bench", body) : Http.put(url + "/" + name, body),
+          200);
+    });
+  }
+
   static Load.Sample getRuns(Bench b, HttpClient client, String url, int concurrency) {
     return b.repeat(concurrency, () -> (w, n) -> Http.expect(client, Http.get(url), 200));
   }

@@ -315,6 +315,12 @@ public final class Bench {
       put(d, "update-C" + c, "capstanEtcd", update);
       put(d, "update-C" + c, "bEtcdCas", cas);
       r.info("1", "update (merge patch)/s etcd, C=" + c, "/s", "B-etcd CAS", cas.perSecond(), update.perSecond());
+      // What server-side apply costs over a plain update of the same object, same server, same run.
+      Load.Sample put = ApiScenarios.wholeObjectRuns(b, sqliteH2, sqlite.url(), c, false);
+      Load.Sample apply = ApiScenarios.wholeObjectRuns(b, sqliteH2, sqlite.url(), c, true);
+      put(d, "put-C" + c, "capstanSqlite", put);
+      put(d, "apply-C" + c, "capstanSqlite", apply);
+      r.info("1", "apply PATCH/s sqlite, C=" + c, "/s", "PUT of the same object", put.perSecond(), apply.perSecond());
     }
 
     private Load.Sample createRuns(HttpClient client, String base, int c) {

@@ -132,6 +132,18 @@ final class Http {
         .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build();
   }
 
+  static HttpRequest put(String url, byte[] body) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  }
+
+  /** A server-side apply by {@code manager} (JSON is YAML), forcing ownership as controllers usually do. */
+  static HttpRequest apply(String url, String manager, byte[] body) {
+    return HttpRequest.newBuilder(URI.create(url + "?fieldManager=" + manager + "&force=true"))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/apply-patch+yaml")
+        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  }
+
   /** Sends and fails unless the status is {@code expected}; returns the body. */
   static byte[] expect(HttpClient client, HttpRequest request, int expected) throws IOException, InterruptedException {
     HttpResponse<byte[]> r = send(client, request);
