@@ -19,6 +19,6 @@ record Profile(String name, int runs, double seconds, int[] concurrencies, int[]
   }
 
   static Profile quick() {
-    return new Profile("quick", 3, 1, new int[] {16}, new int[] {5_000}, 4, new int[] {100}, 500, 2_000, 500, 3);
+    return new Profile("quick", 3, 1, new int[] {16}, new int[] {2_000}, 3, new int[] {100}, 500, 500, 200, 3);
   }
 }
