@@ -208,6 +208,18 @@ class KubectlApplyTest {
     assertThat(warn.stderr()).contains("Warning: unknown field \"spec.replicaz\"");
     assertThat(get(k, ns, "deployment", "web").at("/spec").has("replicaz")).as("unknown fields are dropped")
         .isFalse();
+
+    // The status and scale subresources drop and report unknown fields the same way.
+    Kubectl.Result status = run(k, "-n", ns, "patch", "deployment", "web", "--subresource=status", "--type=merge",
+        "-p", "{\"status\":{\"bogus\":1,\"replicas\":2}}");
+    assertThat(status.stdout()).as(status.stderr()).isEqualTo("deployment.apps/web patched\n");
+    assertThat(status.stderr()).contains("Warning: unknown field \"status.bogus\"");
+    assertThat(get(k, ns, "deployment", "web").at("/status").toString()).isEqualTo("{\"replicas\":2}");
+    Kubectl.Result scale = run(k, "-n", ns, "patch", "deployment", "web", "--subresource=scale", "--type=merge",
+        "-p", "{\"spec\":{\"replicas\":3,\"nope\":1}}");
+    assertThat(scale.stdout()).as(scale.stderr()).isEqualTo("scale.autoscaling/web patched\n");
+    assertThat(scale.stderr()).contains("Warning: unknown field \"spec.nope\"");
+    assertThat(get(k, ns, "deployment", "web").at("/spec/replicas").asInt()).isEqualTo(3);
   }
 
   private static List<String> managers(JsonNode object) {

@@ -29,6 +29,8 @@ final class FieldValidation {
   private final Context ctx;
   private final Mode mode;
   private final Schema schema;
+  /** What the last attempt of a patch found, sent as warnings once the write succeeds. */
+  private volatile List<String> pending = List.of();
 
   private FieldValidation(Context ctx, Mode mode, Schema schema) {
     this.ctx = ctx;
@@ -55,6 +57,11 @@ final class FieldValidation {
    * JSON bodies report problems in document order; YAML ones the repeated keys first, then unknown fields.
    */
   void checkBody(ResourceDefinition d, byte[] body, KubeObject object) {
+    checkBody(d.kind(), d.version(), body, object);
+  }
+
+  /** As {@link #checkBody(ResourceDefinition, byte[], KubeObject)}, for a body of another kind (a Scale). */
+  void checkBody(String kind, String version, byte[] body, KubeObject object) {
     String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim();
     List<String> problems = new ArrayList<>();
     String strictFirst = null;
@@ -92,12 +99,30 @@ final class FieldValidation {
     } else {
       parts.addAll(problems);
     }
-    throw ApiException.badRequest(d.kind() + " in version " + FieldError.goQuote(d.version())
-        + " cannot be handled as a " + d.kind() + ": strict decoding error: " + String.join(", ", parts));
+    throw ApiException.badRequest(kind + " in version " + FieldError.goQuote(version)
+        + " cannot be handled as a " + kind + ": strict decoding error: " + String.join(", ", parts));
   }
 
-  /** Problems of a patch body itself, before it is applied: repeated keys (and, for JSON patch, unknown ones). */
-  List<String> patchBodyProblems(String patchType, byte[] body) {
+  /**
+   * {@code patch} as the update function of a write: each attempt applies it, drops the result's unknown fields
+   * and, with the patch body's own problems (repeated keys; a JSON patch operation's unknown fields), fails as
+   * upstream's 422 on the patch under Strict. Call {@link #sendWarnings} once the write has succeeded.
+   */
+  java.util.function.UnaryOperator<KubeObject> checking(Patches.Patch patch, String contentType, byte[] body) {
+    List<String> bodyProblems = patchBodyProblems(Patches.type(contentType), body);
+    return current -> {
+      KubeObject next = patch.apply(current);
+      pending = checkPatched(next, bodyProblems, patch.body());
+      return next;
+    };
+  }
+
+  /** The Warn-mode warnings of the patch {@link #checking} applied last. */
+  void sendWarnings() {
+    pending.forEach(p -> Warnings.add(ctx, p));
+  }
+
+  private List<String> patchBodyProblems(String patchType, byte[] body) {
     if (mode == Mode.IGNORE) {
       return List.of();
     }
@@ -111,11 +136,7 @@ final class FieldValidation {
     }
   }
 
-  /**
-   * Drops the unknown fields of a patched object; with the patch body's own problems, Strict fails as upstream's
-   * 422 on the patch, Warn records warnings to send once the write succeeds.
-   */
-  List<String> checkPatched(KubeObject patched, List<String> bodyProblems, JsonNode patch) {
+  private List<String> checkPatched(KubeObject patched, List<String> bodyProblems, JsonNode patch) {
     List<String> problems = new ArrayList<>(bodyProblems);
     if (schema != null) {
       problems.addAll(FieldProblems.prune(patched.node(), schema));
@@ -128,10 +149,6 @@ final class FieldValidation {
           goValue(patch), "strict decoding error: " + String.join(", ", problems))));
     }
     return problems;
-  }
-
-  void warn(List<String> problems) {
-    problems.forEach(p -> Warnings.add(ctx, p));
   }
 
   /** The fields a JSON patch operation may have; anything else is reported, as upstream's JSON patch decoding does. */

@@ -21,8 +21,6 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -244,15 +242,9 @@ public final class ResourceHandler implements Handler {
     FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d));
     byte[] body = ctx.bodyAsBytes();
     Patches.Patch patch = Patches.parse(ctx.contentType(), body, schemas.kind(d.group(), d.version(), d.kind()));
-    List<String> bodyProblems = validation.patchBodyProblems(Patches.type(ctx.contentType()), body);
-    List<List<String>> problems = new ArrayList<>(List.of(List.of()));
-    KubeObject patched = registry.update(d, namespace, info.name(), current -> {
-      KubeObject next = patch.apply(current);
-      // Inside the retried update: each attempt reports the problems of its own result.
-      problems.set(0, validation.checkPatched(next, bodyProblems, patch.body()));
-      return next;
-    }, dryRun(ctx), manager);
-    validation.warn(problems.get(0));
+    KubeObject patched = registry.update(d, namespace, info.name(),
+        validation.checking(patch, ctx.contentType(), body), dryRun(ctx), manager);
+    validation.sendWarnings();
     Encoding.writeObject(ctx, 200, d, patched, clock.instant());
   }
 

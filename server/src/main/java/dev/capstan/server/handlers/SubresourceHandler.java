@@ -110,13 +110,19 @@ final class SubresourceHandler {
       case "get" -> registry.store(d).get(d.key(namespace, info.name()));
       case "update" -> {
         KubeObject sent = Encoding.decode(ctx, d);
+        FieldValidation.of(ctx, "UpdateOptions", schema(d, info).orElse(null)).checkBody(d, ctx.bodyAsBytes(), sent);
         yield registry.updateStatus(d, namespace, info.name(), current -> sent.deepCopy(),
             ResourceHandler.dryRun(ctx), ResourceHandler.manager(ctx, "UpdateOptions", false, false));
       }
       case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), schema(d, info));
-        yield registry.updateStatus(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx),
+        FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d, info).orElse(null));
+        byte[] body = ctx.bodyAsBytes();
+        Patches.Patch patch = Patches.parse(ctx.contentType(), body, schema(d, info));
+        KubeObject patched = registry.updateStatus(d, namespace, info.name(),
+            validation.checking(patch, ctx.contentType(), body), ResourceHandler.dryRun(ctx),
             ResourceHandler.manager(ctx, "PatchOptions", false, ctx.queryParam("force") != null));
+        validation.sendWarnings();
+        yield patched;
       }
       default -> throw ApiException.pathNotFound();
     };
@@ -128,6 +134,8 @@ final class SubresourceHandler {
       case "get" -> registry.scale(d, namespace, info.name());
       case "update" -> {
         KubeObject sent = Encoding.decode(ctx, "autoscaling/v1", "Scale");
+        FieldValidation.of(ctx, "UpdateOptions", schema(d, info).orElse(null))
+            .checkBody("Scale", "v1", ctx.bodyAsBytes(), sent);
         if (!sent.name().equals(info.name())) {
           throw ApiException.badRequest("the name of the object (" + sent.name() + ") does not match the name on "
               + "the URL (" + info.name() + ")");
@@ -136,8 +144,13 @@ final class SubresourceHandler {
             ResourceHandler.dryRun(ctx));
       }
       case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), schema(d, info));
-        yield registry.updateScale(d, namespace, info.name(), patch::apply, ResourceHandler.dryRun(ctx));
+        FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d, info).orElse(null));
+        byte[] body = ctx.bodyAsBytes();
+        Patches.Patch patch = Patches.parse(ctx.contentType(), body, schema(d, info));
+        KubeObject scaled = registry.updateScale(d, namespace, info.name(),
+            validation.checking(patch, ctx.contentType(), body), ResourceHandler.dryRun(ctx));
+        validation.sendWarnings();
+        yield scaled;
       }
       default -> throw ApiException.pathNotFound();
     };
