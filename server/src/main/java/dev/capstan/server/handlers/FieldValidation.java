@@ -4,13 +4,13 @@ import dev.capstan.api.ApiException;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.ResourceDefinition;
+import dev.capstan.server.patch.GoValues;
 import dev.capstan.server.schema.FieldProblems;
 import dev.capstan.server.schema.Schema;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
@@ -146,7 +146,7 @@ final class FieldValidation {
     }
     if (mode == Mode.STRICT) {
       throw FieldError.invalid("", "", "", "", List.of(FieldError.invalid("patch",
-          goValue(patch), "strict decoding error: " + String.join(", ", problems))));
+          GoValues.format(patch), "strict decoding error: " + String.join(", ", problems))));
     }
     return problems;
   }
@@ -166,50 +166,5 @@ final class FieldValidation {
       FieldProblems.inDocument(p, OPERATIONS).forEach(problem -> out.add("json patch " + problem));
     }
     return out;
-  }
-
-  /** A JSON value as Go's {@code %+v} prints a decoded {@code map[string]interface{}}: keys sorted, strings bare. */
-  static String goValue(JsonNode v) {
-    if (v == null || v.isNull()) {
-      return "<nil>";
-    }
-    if (v.isObject()) {
-      Map<String, JsonNode> sorted = new TreeMap<>();
-      v.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
-      StringBuilder s = new StringBuilder("map[");
-      boolean first = true;
-      for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-        s.append(first ? "" : " ").append(e.getKey()).append(':').append(goValue(e.getValue()));
-        first = false;
-      }
-      return s.append(']').toString();
-    }
-    if (v.isArray()) {
-      StringBuilder s = new StringBuilder("[");
-      for (int i = 0; i < v.size(); i++) {
-        s.append(i == 0 ? "" : " ").append(goValue(v.get(i)));
-      }
-      return s.append(']').toString();
-    }
-    if (v.isNumber()) {
-      return goFloat(v.asDouble());
-    }
-    return v.asString();
-  }
-
-  /** Go's {@code %v} of a float64 (JSON numbers decode to float64): shortest digits, exponent outside [1e-4, 1e6). */
-  private static String goFloat(double d) {
-    if (d == 0) {
-      return "0";
-    }
-    java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros();
-    int exp = b.precision() - b.scale() - 1;
-    if (exp >= -4 && exp < 6) {
-      return b.toPlainString();
-    }
-    String digits = b.unscaledValue().abs().toString();
-    String mantissa = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
-    return (d < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "")
-        + Math.abs(exp);
   }
 }

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * interface values), and how {@code %v} prints them. Error messages clients see embed those printouts, so they
  * are reproduced here rather than Jackson's rendering.
  */
-final class GoValues {
+public final class GoValues {
   /** The dynamic type a decoded JSON value has in Go (integers decode as int64, other numbers as float64). */
   enum Kind { MAP, SLICE, STRING, INT, FLOAT, BOOL, NIL }
 
@@ -70,7 +70,7 @@ final class GoValues {
   }
 
   /** {@code fmt.Sprintf("%v", v)}: maps as {@code map[k:v ...]} with sorted keys, slices as {@code [a b]}. */
-  static String format(JsonNode v) {
+  public static String format(JsonNode v) {
     StringBuilder out = new StringBuilder();
     append(out, v);
     return out.toString();
