@@ -72,21 +72,27 @@ final class Documents {
     ObjectNode info = doc.putObject("info");
     info.put("title", TITLE);
     info.put("version", version);
-    ObjectNode paths = doc.putObject("paths");
     Set<String> roots = new LinkedHashSet<>();
-    for (PathItem p : items) {
-      ObjectNode item = paths.putObject(p.path());
-      for (Operation o : ordered(p.operations())) {
-        item.set(o.method(), v3Operation(o, roots));
-      }
-      ArrayNode params = item.putArray("parameters");
-      p.params().forEach(x -> params.add(v3Param(x)));
-    }
+    writePaths(doc.putObject("paths"), items, o -> v3Operation(o, roots), Documents::v3Param);
     ObjectNode components = doc.putObject("components");
     ObjectNode schemas = components.putObject("schemas");
     definitions.closure(roots).forEach(schemas::set);
     bearerToken(doc, components.putObject("securitySchemes"));
     return doc;
+  }
+
+  /** Each path item: its operations in upstream's order, then its shared parameters, in one version's form. */
+  private static void writePaths(ObjectNode paths, java.util.Collection<PathItem> items,
+      java.util.function.Function<Operation, ObjectNode> operation,
+      java.util.function.Function<Param, ObjectNode> param) {
+    for (PathItem p : items) {
+      ObjectNode item = paths.putObject(p.path());
+      for (Operation o : ordered(p.operations())) {
+        item.set(o.method(), operation.apply(o));
+      }
+      ArrayNode params = item.putArray("parameters");
+      p.params().forEach(x -> params.add(param.apply(x)));
+    }
   }
 
   /** The bearer-token security scheme both versions declare (v3 under components, v2 at the top). */
@@ -164,18 +170,10 @@ final class Documents {
     ObjectNode info = doc.putObject("info");
     info.put("title", TITLE);
     info.put("version", version);
-    ObjectNode paths = doc.putObject("paths");
     Set<String> roots = new LinkedHashSet<>();
     Map<String, PathItem> all = new TreeMap<>();
     pathsByGroupVersion.values().forEach(l -> l.forEach(p -> all.put(p.path(), p)));
-    for (PathItem p : all.values()) {
-      ObjectNode item = paths.putObject(p.path());
-      for (Operation o : ordered(p.operations())) {
-        item.set(o.method(), v2Operation(o, roots));
-      }
-      ArrayNode params = item.putArray("parameters");
-      p.params().forEach(x -> params.add(v2Param(x)));
-    }
+    writePaths(doc.putObject("paths"), all.values(), o -> v2Operation(o, roots), Documents::v2Param);
     ObjectNode defs = doc.putObject("definitions");
     definitions.closure(roots).forEach((name, schema) -> defs.set(name, toV2Schema(schema)));
     bearerToken(doc, doc.putObject("securityDefinitions"));
