@@ -21,7 +21,8 @@ import dev.capstan.server.pki.ClusterPki;
 import dev.capstan.server.catalog.BuiltinCatalog;
 import dev.capstan.server.registry.Registry;
 import dev.capstan.server.schema.BuiltinSchemas;
-import dev.capstan.server.schema.SchemaModel;
+import dev.capstan.server.crd.CrdController;
+import dev.capstan.server.crd.CustomSchemas;
 import io.javalin.http.HandlerType;
 import dev.capstan.server.storage.KvStore;
 import java.io.IOException;
@@ -49,22 +50,23 @@ public final class Capstan implements AutoCloseable {
   private static final long STORAGE_CHECK_SECONDS = 5;
   /** A key no object can have (upstream keys have at least three segments), read by the storage check. */
   private static final String HEALTH_KEY = "/registry/health";
-  /** No kind has a schema yet, so strategic merge patch is refused until the built-in model is wired. */
 
   private final DataDirLock lock;
   private final KvStore store;
   private final Registry registry;
+  private final CrdController crdController;
   private final ApiHttpServer http;
   private final String url;
   private final Path kubeconfig;
   private volatile boolean shuttingDown;
   private boolean closed;
 
-  private Capstan(DataDirLock lock, KvStore store, Registry registry, ApiHttpServer http, String url,
-      Path kubeconfig) {
+  private Capstan(DataDirLock lock, KvStore store, Registry registry, CrdController crdController,
+      ApiHttpServer http, String url, Path kubeconfig) {
     this.lock = lock;
     this.store = store;
     this.registry = registry;
+    this.crdController = crdController;
     this.http = http;
     this.url = url;
     this.kubeconfig = kubeconfig;
@@ -75,10 +77,11 @@ public final class Capstan implements AutoCloseable {
     Path dataDir = options.dataDir().toAbsolutePath().normalize();
     DataDirLock lock = DataDirLock.acquire(dataDir);
     KvStore store = null;
+    CrdController crdController = null;
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.resolve("pki"), servingNames(options), clock);
       store = options.storage().open(dataDir, options.etcdServers());
-      SchemaModel schemas = BuiltinSchemas.create();
+      CustomSchemas schemas = new CustomSchemas(BuiltinSchemas.create());
       Registry registry = new Registry(store, BuiltinCatalog.create(clock), clock, schemas);
       registry.start(pki.caPem());
       BuiltinCatalog.bootstrap(registry, clock);
@@ -100,9 +103,12 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("livez", base));
       routes.addAll(HealthEndpoints.routes("readyz", ready));
       // Strategic merge needs a kind's patch metadata, so only kinds with a schema offer it (as upstream: not CRDs).
-      routes.addAll(new OpenApiService(registry.catalog()::all, schemas,
-          d -> schemas.kind(d.group(), d.version(), d.kind()).isPresent(),
-          "v" + BuildInfo.KUBERNETES_VERSION, clock).routes());
+      OpenApiService openApi = new OpenApiService(registry.catalog()::all, schemas,
+          d -> d.strategicMerge() && schemas.kind(d.group(), d.version(), d.kind()).isPresent(),
+          "v" + BuildInfo.KUBERNETES_VERSION, clock);
+      routes.addAll(openApi.routes());
+      crdController = new CrdController(registry, schemas, openApi::invalidate, clock);
+      crdController.start();
       BootstrapAuthorizer authorizer = new BootstrapAuthorizer();
       WatchSlots watchSlots = new WatchSlots(WatchSlots.DEFAULT_LIMIT);
       ServiceAccountTokens saTokens = new ServiceAccountTokens(pki.serviceAccountKey());
@@ -131,12 +137,15 @@ public final class Capstan implements AutoCloseable {
       String url = "https://" + urlHost(options.bindAddress()) + ":" + http.port();
       Path kubeconfig = dataDir.resolve("admin.kubeconfig");
       Kubeconfig.writeAdmin(kubeconfig, url, pki);
-      self[0] = new Capstan(lock, store, registry, http, url, kubeconfig);
+      self[0] = new Capstan(lock, store, registry, crdController, http, url, kubeconfig);
       LOG.info("Capstan {} ready: serving the Kubernetes API at {} (storage {}, kubeconfig {}, {} ms after JVM start)",
           BuildInfo.load().version(), url, options.storage().name().toLowerCase(java.util.Locale.ROOT), kubeconfig,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       return self[0];
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      if (crdController != null) {
+        crdController.close();
+      }
       if (store != null) {
         store.close();
       }
@@ -170,6 +179,7 @@ public final class Capstan implements AutoCloseable {
       http.close();
     } finally {
       try {
+        crdController.close();
         registry.close();
         store.close();
       } finally {

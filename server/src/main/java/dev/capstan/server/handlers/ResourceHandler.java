@@ -64,6 +64,9 @@ public final class ResourceHandler implements Handler {
     if (!d.namespaced() && !info.namespace().isEmpty() && !d.resource().equals("namespaces")) {
       throw ApiException.pathNotFound();
     }
+    if (d.deprecationWarning() != null) {
+      Warnings.add(ctx, d.deprecationWarning());
+    }
     if (!info.subresource().isEmpty()) {
       subresources.handle(ctx, d, d.namespaced() ? info.namespace() : "", info);
       return;
@@ -241,7 +244,8 @@ public final class ResourceHandler implements Handler {
     }
     FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d));
     byte[] body = ctx.bodyAsBytes();
-    Patches.Patch patch = Patches.parse(ctx.contentType(), body, schemas.kind(d.group(), d.version(), d.kind()));
+    Patches.Patch patch = Patches.parse(ctx.contentType(), body, d.strategicMerge()
+        ? schemas.kind(d.group(), d.version(), d.kind()) : java.util.Optional.empty());
     KubeObject patched = registry.update(d, namespace, info.name(),
         validation.checking(patch, ctx.contentType(), body), dryRun(ctx), manager);
     validation.sendWarnings();

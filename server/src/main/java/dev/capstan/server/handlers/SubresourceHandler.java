@@ -72,7 +72,7 @@ final class SubresourceHandler {
             ResourceHandler.dryRun(ctx));
       }
       case "patch" -> {
-        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), schema(d, info));
+        Patches.Patch patch = Patches.parse(ctx.contentType(), ctx.bodyAsBytes(), patchSchema(d, info));
         yield registry.updateWith(d, namespace, info.name(), patch::apply, decide, ResourceHandler.dryRun(ctx));
       }
       default -> throw ApiException.pathNotFound();
@@ -84,6 +84,11 @@ final class SubresourceHandler {
   private java.util.Optional<dev.capstan.server.schema.Schema> schema(ResourceDefinition d, RequestInfo info) {
     return d.subresources().stream().filter(s -> s.name().equals(info.subresource())).findFirst()
         .flatMap(s -> schemas.kind(s.group(), s.version(), s.kind()));
+  }
+
+  /** The schema strategic merge patches follow; none for custom resources, which refuse them (415) as upstream. */
+  private java.util.Optional<dev.capstan.server.schema.Schema> patchSchema(ResourceDefinition d, RequestInfo info) {
+    return d.strategicMerge() ? schema(d, info) : java.util.Optional.empty();
   }
 
   /** {@code POST .../bindings}: the binding subresource of the pod the Binding names. */
@@ -117,7 +122,7 @@ final class SubresourceHandler {
       case "patch" -> {
         FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d, info).orElse(null));
         byte[] body = ctx.bodyAsBytes();
-        Patches.Patch patch = Patches.parse(ctx.contentType(), body, schema(d, info));
+        Patches.Patch patch = Patches.parse(ctx.contentType(), body, patchSchema(d, info));
         KubeObject patched = registry.updateStatus(d, namespace, info.name(),
             validation.checking(patch, ctx.contentType(), body), ResourceHandler.dryRun(ctx),
             ResourceHandler.manager(ctx, "PatchOptions", false, ctx.queryParam("force") != null));
@@ -146,7 +151,7 @@ final class SubresourceHandler {
       case "patch" -> {
         FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d, info).orElse(null));
         byte[] body = ctx.bodyAsBytes();
-        Patches.Patch patch = Patches.parse(ctx.contentType(), body, schema(d, info));
+        Patches.Patch patch = Patches.parse(ctx.contentType(), body, patchSchema(d, info));
         KubeObject scaled = registry.updateScale(d, namespace, info.name(),
             validation.checking(patch, ctx.contentType(), body), ResourceHandler.dryRun(ctx));
         validation.sendWarnings();

@@ -12,7 +12,7 @@ import dev.capstan.server.watchcache.WatchCache;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -36,8 +36,8 @@ public final class Registry implements AutoCloseable {
   private final Catalog catalog;
   private final Clock clock;
   private final KvStore kv;
-  private final Map<ResourceDefinition, ObjectStore> stores = new LinkedHashMap<>();
-  private final Map<ResourceDefinition, WatchCache> caches = new LinkedHashMap<>();
+  /** The store and cache of each served definition, by identity; replaced whole when the catalog changes. */
+  private volatile Map<ResourceDefinition, Serving> serving;
   private final ResourceDefinition namespaces;
   private final GarbageCollector collector = new GarbageCollector(this);
   private final FieldManager fields;
@@ -53,18 +53,11 @@ public final class Registry implements AutoCloseable {
     this.catalog = catalog;
     this.clock = clock;
     this.kv = kv;
+    Map<ResourceDefinition, Serving> all = new IdentityHashMap<>();
     for (ResourceDefinition d : catalog.all()) {
-      ObjectStore stored = ObjectStores.over(kv, d.groupResource());
-      Conversion conversion = d.conversion();
-      stores.put(d, conversion == Conversion.NONE ? stored : new ConvertingObjectStore(stored, conversion));
-      caches.put(d, new WatchCache(kv, d.keyPrefix(), WATCH_WINDOW, conversion == Conversion.NONE
-          ? ObjectCodec::decode : value -> {
-            KubeObject o = ObjectCodec.decode(value);
-            KubeObject served = conversion.fromStorage(o);
-            served.setResourceVersion(o.resourceVersion());
-            return served;
-          }));
+      all.put(d, serving(d));
     }
+    this.serving = all;
     this.namespaces = catalog.lookup("", "v1", "namespaces")
         .orElseThrow(() -> new IllegalArgumentException("the catalog must serve namespaces"));
   }
@@ -81,7 +74,7 @@ public final class Registry implements AutoCloseable {
    */
   public void start(String rootCaPem) {
     this.rootCaPem = rootCaPem;
-    caches.values().forEach(WatchCache::start);
+    serving.values().forEach(v -> v.cache().start());
     for (String ns : SYSTEM_NAMESPACES) {
       createIfAbsent(namespaces, "", "Namespace", ns);
       populateNamespace(ns);
@@ -162,13 +155,64 @@ public final class Registry implements AutoCloseable {
     return catalog;
   }
 
+  /** The store of a served definition; 404 for one that stopped being served (its CRD was deleted). */
   public ObjectStore store(ResourceDefinition d) {
-    return stores.get(d);
+    return served(d).store();
   }
 
+  /** The watch cache of a served definition; 404 for one that stopped being served. */
   public WatchCache cache(ResourceDefinition d) {
-    return caches.get(d);
+    return served(d).cache();
   }
+
+  /**
+   * Starts serving {@code added} (with a filled watch cache) and stops serving {@code removed}, for the resources of
+   * CustomResourceDefinitions. To replace a definition, name the old one in {@code removed} and the new in
+   * {@code added}: the new one takes its place at once.
+   */
+  public synchronized void serve(List<ResourceDefinition> added, List<ResourceDefinition> removed) {
+    Map<ResourceDefinition, Serving> next = new IdentityHashMap<>(serving);
+    List<Serving> started = new ArrayList<>();
+    for (ResourceDefinition d : added) {
+      Serving s = serving(d);
+      s.cache().start();
+      started.add(s);
+      next.put(d, s);
+    }
+    List<Serving> stopped = new ArrayList<>();
+    for (ResourceDefinition d : removed) {
+      Serving s = next.remove(d);
+      if (s != null) {
+        stopped.add(s);
+      }
+    }
+    serving = next;
+    catalog.change(added, removed);
+    stopped.forEach(s -> s.cache().close());
+  }
+
+  private Serving served(ResourceDefinition d) {
+    Serving s = serving.get(d);
+    if (s == null) {
+      throw ApiException.pathNotFound();
+    }
+    return s;
+  }
+
+  private Serving serving(ResourceDefinition d) {
+    ObjectStore stored = ObjectStores.over(kv, d.groupResource());
+    Conversion conversion = d.conversion();
+    ObjectStore store = conversion == Conversion.NONE ? stored : new ConvertingObjectStore(stored, conversion);
+    return new Serving(store, new WatchCache(kv, d.keyPrefix(), WATCH_WINDOW, conversion == Conversion.NONE
+        ? ObjectCodec::decode : value -> {
+          KubeObject o = ObjectCodec.decode(value);
+          KubeObject served = conversion.fromStorage(o);
+          served.setResourceVersion(o.resourceVersion());
+          return served;
+        }));
+  }
+
+  private record Serving(ObjectStore store, WatchCache cache) {}
 
   /** Creates an object; {@code namespace} is the request's ("" for cluster-scoped resources). */
   public KubeObject create(ResourceDefinition d, String namespace, KubeObject object) {
@@ -399,7 +443,7 @@ public final class Registry implements AutoCloseable {
 
   /** The {@code /scale} subresource: the object's replica counts as an {@code autoscaling/v1 Scale}. */
   public KubeObject scale(ResourceDefinition d, String namespace, String name) {
-    return Scales.of(d, stores.get(d).get(d.key(namespace, name)));
+    return Scales.of(d, store(d).get(d.key(namespace, name)));
   }
 
   /** Writes the {@code /scale} subresource: the replicas of what {@code change} makes of the current Scale. */
@@ -450,7 +494,7 @@ public final class Registry implements AutoCloseable {
       return o;
     }
     try {
-      KubeObject deleted = stores.get(d).delete(d.key(namespace, o.name()),
+      KubeObject deleted = store(d).delete(d.key(namespace, o.name()),
           new Preconditions(o.uid(), o.resourceVersion()));
       d.strategy().release(deleted, kv);
       collector.objectDeleted(d, deleted);
@@ -478,7 +522,9 @@ public final class Registry implements AutoCloseable {
               d.strategy().gracePeriodSeconds(current, request.gracePeriodSeconds()))
           : d.strategy().gracePeriodSeconds(current, request.gracePeriodSeconds());
       List<String> finalizers = Finalizers.forDelete(current, request.propagation(), d.orphanByDefault());
-      if (finalizers.isEmpty() && grace <= 0) {
+      boolean marks = !current.hasDeletionTimestamp() && d.strategy().markForDeletion(current.deepCopy(),
+          clock.instant());
+      if (finalizers.isEmpty() && grace <= 0 && !marks) {
         try {
           KubeObject deleted = store.delete(key, new Preconditions(current.uid(), current.resourceVersion()));
           if (!request.dryRun()) {
@@ -495,6 +541,9 @@ public final class Registry implements AutoCloseable {
       }
       KubeObject marked = store.guaranteedUpdate(key, request.preconditions(), o -> {
         Finalizers.set(o, Finalizers.forDelete(o, request.propagation(), d.orphanByDefault()));
+        if (!o.hasDeletionTimestamp()) {
+          d.strategy().markForDeletion(o, clock.instant());
+        }
         if (!o.hasDeletionTimestamp() || o.metadata().path("deletionGracePeriodSeconds").asLong(0) > grace) {
           o.metadata().put("deletionTimestamp",
               clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -511,7 +560,7 @@ public final class Registry implements AutoCloseable {
 
   /** The store to write through: the real one, or one that checks everything and stores nothing. */
   private ObjectStore store(ResourceDefinition d, boolean dryRun) {
-    return dryRun ? new DryRunObjectStore(stores.get(d), d.groupResource()) : stores.get(d);
+    return dryRun ? new DryRunObjectStore(store(d), d.groupResource()) : store(d);
   }
 
   public KubeObject deleteNamespace(String name, boolean dryRun) {
@@ -535,7 +584,7 @@ public final class Registry implements AutoCloseable {
   /** Removes a terminating namespace once the collector has emptied it. */
   void removeTerminatedNamespace(String name) {
     try {
-      stores.get(namespaces).delete(namespaces.key("", name), Preconditions.NONE);
+      store(namespaces).delete(namespaces.key("", name), Preconditions.NONE);
     } catch (ApiException e) {
       if (e.code() != 404) {
         throw e;
@@ -547,7 +596,7 @@ public final class Registry implements AutoCloseable {
     if (namespace.isEmpty()) {
       return; // validation reports the missing namespace
     }
-    KubeObject ns = stores.get(namespaces).get(namespaces.key("", namespace));
+    KubeObject ns = store(namespaces).get(namespaces.key("", namespace));
     if (ns.hasDeletionTimestamp()) {
       throw new ApiException(403, "Forbidden", d.groupResource() + " \"" + name + "\" is forbidden: unable to create "
           + "new content in namespace " + namespace + " because it is being terminated",
@@ -567,6 +616,6 @@ public final class Registry implements AutoCloseable {
   @Override
   public void close() {
     collector.close();
-    caches.values().forEach(WatchCache::close);
+    serving.values().forEach(v -> v.cache().close());
   }
 }

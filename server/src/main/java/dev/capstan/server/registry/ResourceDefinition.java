@@ -30,12 +30,18 @@ import java.util.function.Function;
  *     resource name share one key space, in the stored version
  * @param returnsDeletedObject true when a delete answers with the deleted object (pods, service accounts, storage
  *     classes upstream), false when with a {@code Status} of success
+ * @param listKind the kind of a list, usually {@code kind + "List"}
+ * @param keyPrefix where the objects are stored, e.g. {@code /registry/configmaps/}
+ * @param strategicMerge true when PATCH takes strategic merge patches (built-ins with a schema; never custom
+ *     resources, as upstream)
+ * @param deprecationWarning the {@code Warning} header every request to this version gets, or null
  */
 public record ResourceDefinition(String group, String version, String resource, String kind, String singular,
     List<String> shortNames, List<String> categories, boolean namespaced, List<String> verbs, Strategy strategy,
     List<Tables.Column> columns, Tables.RowPrinter printer, boolean status, Scale scale,
     List<Subresource> extraSubresources, boolean generation, Map<String, Function<KubeObject, String>> fieldSelectors,
-    boolean orphanByDefault, Conversion conversion, boolean returnsDeletedObject) {
+    boolean orphanByDefault, Conversion conversion, boolean returnsDeletedObject, String listKind, String keyPrefix,
+    boolean strategicMerge, String deprecationWarning) {
 
   /** Every verb a plain resource serves. */
   public static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
@@ -64,6 +70,8 @@ public record ResourceDefinition(String group, String version, String resource, 
     extraSubresources = List.copyOf(extraSubresources);
     fieldSelectors = Map.copyOf(fieldSelectors);
     Objects.requireNonNull(conversion);
+    Objects.requireNonNull(listKind);
+    Objects.requireNonNull(keyPrefix);
   }
 
   /** Starts a definition with upstream's usual choices: namespaced, every verb, Name and Created At columns. */
@@ -85,10 +93,6 @@ public record ResourceDefinition(String group, String version, String resource, 
     return group.isEmpty() ? kind : kind + "." + group;
   }
 
-  public String listKind() {
-    return kind + "List";
-  }
-
   public boolean serves(String verb) {
     return verbs.contains(verb);
   }
@@ -104,11 +108,6 @@ public record ResourceDefinition(String group, String version, String resource, 
     }
     out.addAll(extraSubresources);
     return out;
-  }
-
-  /** The storage prefix of all objects, e.g. {@code /registry/configmaps/}, as upstream lays out etcd. */
-  public String keyPrefix() {
-    return "/registry/" + resource + "/";
   }
 
   /** The prefix of one namespace's objects ({@code ""} for all namespaces). */
@@ -142,6 +141,10 @@ public record ResourceDefinition(String group, String version, String resource, 
     private boolean orphanByDefault;
     private Conversion conversion = Conversion.NONE;
     private boolean returnsDeletedObject;
+    private String listKind;
+    private String keyPrefix;
+    private boolean strategicMerge = true;
+    private String deprecationWarning;
 
     private Builder(String group, String version, String resource, String kind) {
       this.group = group;
@@ -149,6 +152,30 @@ public record ResourceDefinition(String group, String version, String resource, 
       this.resource = resource;
       this.kind = kind;
       this.singular = kind.toLowerCase(Locale.ROOT);
+      this.listKind = kind + "List";
+      // Upstream's etcd layout: built-ins under their resource name, custom resources under group and resource.
+      this.keyPrefix = "/registry/" + resource + "/";
+    }
+
+    public Builder listKind(String listKind) {
+      this.listKind = listKind;
+      return this;
+    }
+
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /** PATCH refuses strategic merge patches (415), as for custom resources. */
+    public Builder noStrategicMerge() {
+      this.strategicMerge = false;
+      return this;
+    }
+
+    public Builder deprecationWarning(String warning) {
+      this.deprecationWarning = warning;
+      return this;
     }
 
     public Builder singular(String singular) {
@@ -248,7 +275,7 @@ public record ResourceDefinition(String group, String version, String resource, 
     public ResourceDefinition build() {
       return new ResourceDefinition(group, version, resource, kind, singular, shortNames, categories, namespaced,
           verbs, strategy, columns, printer, status, scale, extra, generation, fields, orphanByDefault, conversion,
-          returnsDeletedObject);
+          returnsDeletedObject, listKind, keyPrefix, strategicMerge, deprecationWarning);
     }
   }
 }

@@ -102,4 +102,13 @@ public interface Strategy {
   default long gracePeriodSeconds(KubeObject o, Long requested) {
     return 0;
   }
+
+  /**
+   * For kinds that clean up before they go (upstream's CustomResourceDefinitions delete their custom resources
+   * first): marks {@code o} on its first delete, adding the kind's finalizer and whatever else shows it (a
+   * condition), and returns true. Most kinds return false and are deleted as usual.
+   */
+  default boolean markForDeletion(KubeObject o, java.time.Instant now) {
+    return false;
+  }
 }

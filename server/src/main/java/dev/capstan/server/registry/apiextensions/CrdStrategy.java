@@ -201,4 +201,21 @@ final class CrdStrategy implements Strategy {
     }
     return errs;
   }
+
+  /** A first delete only marks the CRD: the CRD controller deletes its custom resources, then the finalizer. */
+  @Override
+  public boolean markForDeletion(KubeObject o, java.time.Instant now) {
+    ArrayNode finalizers = o.metadata().path("finalizers") instanceof ArrayNode a ? a
+        : o.metadata().putArray("finalizers");
+    boolean present = false;
+    for (JsonNode f : finalizers) {
+      present |= f.asString("").equals(CrdConditions.CLEANUP_FINALIZER);
+    }
+    if (!present) {
+      finalizers.add(CrdConditions.CLEANUP_FINALIZER);
+    }
+    CrdConditions.set(o, CrdConditions.TERMINATING, "True", "InstanceDeletionPending",
+        "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon", now);
+    return true;
+  }
 }
