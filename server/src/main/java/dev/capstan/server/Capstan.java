@@ -55,6 +55,7 @@ public final class Capstan implements AutoCloseable {
   private final KvStore store;
   private final Registry registry;
   private final CrdController crdController;
+  private final WatchSlots watchSlots;
   private final ApiHttpServer http;
   private final String url;
   private final Path kubeconfig;
@@ -62,7 +63,8 @@ public final class Capstan implements AutoCloseable {
   private boolean closed;
 
   private Capstan(DataDirLock lock, KvStore store, Registry registry, CrdController crdController,
-      ApiHttpServer http, String url, Path kubeconfig) {
+      WatchSlots watchSlots, ApiHttpServer http, String url, Path kubeconfig) {
+    this.watchSlots = watchSlots;
     this.lock = lock;
     this.store = store;
     this.registry = registry;
@@ -137,7 +139,8 @@ public final class Capstan implements AutoCloseable {
       String url = "https://" + urlHost(options.bindAddress()) + ":" + http.port();
       Path kubeconfig = dataDir.resolve("admin.kubeconfig");
       Kubeconfig.writeAdmin(kubeconfig, url, pki);
-      self[0] = new Capstan(lock, store, registry, crdController, http, url, kubeconfig);
+      self[0] = new Capstan(lock, store, registry, crdController, watchSlots, http, url,
+          kubeconfig);
       LOG.info("Capstan {} ready: serving the Kubernetes API at {} (storage {}, kubeconfig {}, {} ms after JVM start)",
           BuildInfo.load().version(), url, options.storage().name().toLowerCase(java.util.Locale.ROOT), kubeconfig,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
@@ -175,6 +178,7 @@ public final class Capstan implements AutoCloseable {
     closed = true;
     shuttingDown = true;
     LOG.info("shutting down: finishing requests in flight");
+    watchSlots.drain();
     try {
       http.close();
     } finally {

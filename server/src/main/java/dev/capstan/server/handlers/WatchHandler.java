@@ -157,7 +157,7 @@ final class WatchHandler {
       long deadline = System.nanoTime() + timeout * 1_000_000_000L;
       long lastRevision = startRevision;
       long nextBookmark = System.nanoTime() + BOOKMARK_EVERY.toNanos();
-      while (System.nanoTime() < deadline && !stopped.getAsBoolean()) {
+      while (System.nanoTime() < deadline && !stopped.getAsBoolean() && !slots.draining()) {
         CacheEvent e = w.next(POLL);
         if (e == null) {
           if (w.end() != CacheWatcher.End.NONE) {

@@ -15,6 +15,7 @@ public final class WatchSlots {
 
   private final int limit;
   private final AtomicInteger running = new AtomicInteger();
+  private volatile boolean draining;
 
   public WatchSlots(int limit) {
     this.limit = limit;
@@ -31,6 +32,18 @@ public final class WatchSlots {
 
   void release() {
     running.decrementAndGet();
+  }
+
+  /**
+   * Ends every running watch within a poll interval and refuses none (clients re-list elsewhere or after a
+   * restart): called as the server shuts down, so in-flight watches do not hold the graceful stop.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  boolean draining() {
+    return draining;
   }
 
   /** Watches running now. */

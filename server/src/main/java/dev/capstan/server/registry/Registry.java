@@ -381,7 +381,7 @@ public final class Registry implements AutoCloseable {
       if (d.status()) {
         copy(current.node(), next.node(), "status");
       }
-      if (d.generation() && !sameSpec(next, current)) {
+      if (d.generation() && !sameSpec(next, current, d.status())) {
         meta.put("generation", current.metadata().path("generation").asLong(0) + 1);
       }
       d.strategy().prepareForUpdate(next, current);
@@ -474,13 +474,19 @@ public final class Registry implements AutoCloseable {
     }
   }
 
-  /** True when nothing but metadata and status differs, so the generation stays. */
-  private static boolean sameSpec(KubeObject a, KubeObject b) {
+  /**
+   * True when nothing but metadata (and status, when it is a subresource of its own) differs, so the generation
+   * stays; without a status subresource a status change is a change like any other, as upstream counts it for
+   * custom resources.
+   */
+  private static boolean sameSpec(KubeObject a, KubeObject b, boolean statusSubresource) {
     ObjectNode x = a.node().deepCopy();
     ObjectNode y = b.node().deepCopy();
     for (ObjectNode n : List.of(x, y)) {
       n.remove("metadata");
-      n.remove("status");
+      if (statusSubresource) {
+        n.remove("status");
+      }
     }
     return x.equals(y);
   }
