@@ -73,8 +73,14 @@ public final class JsonPath {
    * between actions included), values as {@link JsonPathEvaluator} models them.
    */
   List<List<Object>> results(JsonNode object) {
+    return results(object, true);
+  }
+
+  /** As {@link #results(JsonNode)}; without {@code allowMissingKeys} a missing field is an error, as in kubectl. */
+  List<List<Object>> results(JsonNode object, boolean allowMissingKeys) {
     try {
-      return new JsonPathEvaluator(root, true).findResults(object == null ? NullNode.getInstance() : object, 0);
+      return new JsonPathEvaluator(root, allowMissingKeys)
+          .findResults(object == null ? NullNode.getInstance() : object, 0);
     } catch (PathError e) {
       throw new IllegalArgumentException(e.getMessage());
     }
