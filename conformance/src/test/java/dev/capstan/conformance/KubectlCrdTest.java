@@ -1,5 +1,6 @@
 package dev.capstan.conformance;
 
+import static dev.capstan.conformance.TableLines.assertRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class KubectlCrdTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String AGE = "\\d+s";
 
   @RegisterExtension
   static final CapstanServer SERVER = new CapstanServer();
@@ -121,6 +123,12 @@ class KubectlCrdTest {
     Path tab = write("ct.yaml", cronTab(group, "nightly", "{cronSpec: '0 3 * * *', image: backup:1, replicas: 2}"));
     assertThat(ok(k, "-n", ns, "apply", "-f", tab.toString()))
         .isEqualTo("crontab." + group + "/nightly created\n");
+    assertRows(ok(k, "-n", ns, "get", "ct"),
+        "NAME\\s+SPEC\\s+REPLICAS\\s+AGE",
+        "nightly\\s+0 3 \\* \\* \\*\\s+2\\s+" + AGE);
+    assertRows(ok(k, "-n", ns, "get", "crontabs", "-o", "wide"),
+        "NAME\\s+SPEC\\s+REPLICAS\\s+IMAGE\\s+AGE",
+        "nightly\\s+0 3 \\* \\* \\*\\s+2\\s+backup:1\\s+" + AGE);
     assertThat(ok(k, "api-resources", "--api-group=" + group))
         .contains("crontabs").contains("ct").contains(group + "/v1").contains("CronTab");
     assertThat(ok(k, "-n", ns, "get", "all")).contains("crontab." + group + "/nightly");
