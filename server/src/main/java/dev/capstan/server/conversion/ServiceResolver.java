@@ -6,7 +6,9 @@ import java.net.URI;
  * Finds where a webhook's {@code clientConfig.service} can be reached, e.g. from the Service's endpoints.
  *
  * <p>The converter connects to the returned URI but still expects the webhook's certificate to be valid for
- * {@code <name>.<namespace>.svc}, which it also sends as the TLS server name. Implementations must be thread-safe.
+ * {@code <name>.<namespace>.svc}. It sends that name as the TLS server name (SNI) when the URI's host is an address;
+ * for a host name the JDK sends that name instead. Called once per webhook call; implementations must be
+ * thread-safe.
  */
 @FunctionalInterface
 public interface ServiceResolver {

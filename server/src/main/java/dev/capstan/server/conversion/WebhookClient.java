@@ -268,7 +268,11 @@ final class WebhookClient {
       throw new CallFailure("0-length response with status code: " + code + " and content type: " + contentType);
     }
     try {
-      return JSON.readTree(body);
+      JsonNode answer = JSON.readTree(body);
+      if (answer == null || answer.isMissingNode()) {
+        throw new CallFailure("couldn't get version/kind; json parse error: unexpected end of JSON input");
+      }
+      return answer;
     } catch (JacksonException e) {
       throw new CallFailure("couldn't get version/kind; json parse error: " + e.getOriginalMessage());
     }
