@@ -85,19 +85,32 @@ public final class ObjectMetaRules {
   }
 
   private static List<FieldError> validateLabels(JsonNode labels) {
+    return labels(labels, "metadata.labels");
+  }
+
+  private static List<FieldError> validateAnnotations(JsonNode annotations) {
+    return annotations(annotations, "metadata.annotations");
+  }
+
+  /** Upstream's ValidateLabels of a label map, reported under {@code path}. */
+  public static List<FieldError> labels(JsonNode labels, String path) {
     List<FieldError> errs = new ArrayList<>();
     if (labels == null || labels.isNull()) {
       return errs;
     }
     for (Map.Entry<String, JsonNode> e : labels.properties()) {
-      NameRules.qualifiedName(e.getKey()).forEach(m -> errs.add(FieldError.invalid("metadata.labels", e.getKey(), m)));
+      NameRules.qualifiedName(e.getKey()).forEach(m -> errs.add(FieldError.invalid(path, e.getKey(), m)));
       String value = e.getValue().asString("");
-      NameRules.labelValue(value).forEach(m -> errs.add(FieldError.invalid("metadata.labels", value, m)));
+      NameRules.labelValue(value).forEach(m -> errs.add(FieldError.invalid(path, value, m)));
     }
     return errs;
   }
 
-  private static List<FieldError> validateAnnotations(JsonNode annotations) {
+  /**
+   * Upstream's ValidateAnnotations of an annotation map, reported under {@code path} (upstream's CRD conversion
+   * reports them under {@code metadata.annotation}).
+   */
+  public static List<FieldError> annotations(JsonNode annotations, String path) {
     List<FieldError> errs = new ArrayList<>();
     if (annotations == null || annotations.isNull()) {
       return errs;
@@ -106,12 +119,12 @@ public final class ObjectMetaRules {
     for (Map.Entry<String, JsonNode> e : annotations.properties()) {
       String key = e.getKey();
       NameRules.qualifiedName(key.toLowerCase(java.util.Locale.ROOT))
-          .forEach(m -> errs.add(FieldError.invalid("metadata.annotations", key, m)));
+          .forEach(m -> errs.add(FieldError.invalid(path, key, m)));
       size += key.getBytes(StandardCharsets.UTF_8).length
           + e.getValue().asString("").getBytes(StandardCharsets.UTF_8).length;
     }
     if (size > ANNOTATIONS_MAX_BYTES) {
-      errs.add(new FieldError(FieldError.Type.TOO_LONG, "metadata.annotations", null,
+      errs.add(new FieldError(FieldError.Type.TOO_LONG, path, null,
           "must have at most " + ANNOTATIONS_MAX_BYTES + " bytes"));
     }
     return errs;
