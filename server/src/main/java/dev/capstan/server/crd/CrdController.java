@@ -54,7 +54,7 @@ public final class CrdController implements AutoCloseable {
   public CrdController(Registry registry, CustomSchemas schemas, Runnable apisChanged, Clock clock) {
     this.registry = registry;
     this.schemas = schemas;
-    this.parts = new CrdParts();
+    this.parts = new CrdParts(new WebhookServices(registry));
     this.apisChanged = apisChanged;
     this.clock = clock;
     this.crds = registry.catalog().lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions")

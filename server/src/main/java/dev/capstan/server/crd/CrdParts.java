@@ -1,6 +1,9 @@
 package dev.capstan.server.crd;
 
+import dev.capstan.api.ApiException;
 import dev.capstan.api.FieldError;
+import dev.capstan.server.conversion.CrdConverter;
+import dev.capstan.server.conversion.ServiceResolver;
 import dev.capstan.server.printers.CustomColumns;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.schema.Schema;
@@ -32,9 +35,24 @@ final class CrdParts implements CustomVersions.Parts {
     };
   }
 
+  private final ServiceResolver services;
+
+  CrdParts(ServiceResolver services) {
+    this.services = services;
+  }
+
+  /** The CRD's conversion; a webhook whose client cannot be built fails each conversion, as upstream's does. */
   @Override
   public VersionConverter converter(JsonNode crdSpec) {
-    return VersionConverter.NONE;
+    CrdConverter converter;
+    try {
+      converter = CrdConverter.of(crdSpec, services);
+    } catch (ApiException e) {
+      return (object, apiVersion) -> {
+        throw e;
+      };
+    }
+    return (object, apiVersion) -> converter.convert(List.of(object), apiVersion).get(0);
   }
 
   /** The version's additionalPrinterColumns after Name, or Name and Age when it has none, as upstream prints. */

@@ -4,12 +4,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Converts custom resources between the versions of one CRD, as its {@code spec.conversion} says. */
 interface VersionConverter {
-  /** Strategy None: only {@code apiVersion} changes. */
-  VersionConverter NONE = (object, apiVersion) -> {
-    object.put("apiVersion", apiVersion);
-    return object;
-  };
-
   /**
    * The object in {@code apiVersion}; may change and return {@code object}.
    *
