@@ -41,8 +41,9 @@ class ApiExtensionsResourcesTest {
         + "\"storedVersions\":[\"v1\"]}");
     assertThat(s.validate(crd)).isEmpty();
 
-    KubeObject moved = object(WIDGETS.replace("\"storage\":true", "\"storage\":false")
-        .replace("\"storage\":false}]", "\"storage\":true}]"));
+    KubeObject moved = object(WIDGETS
+        .replace("\"v1\",\"served\":true,\"storage\":true", "\"v1\",\"served\":true,\"storage\":false")
+        .replace("\"v2\",\"served\":true,\"storage\":false", "\"v2\",\"served\":true,\"storage\":true"));
     s.applyDefaults(moved);
     s.prepareForUpdate(moved, crd);
     assertThat(moved.node().path("status").path("storedVersions").toString()).isEqualTo("[\"v1\",\"v2\"]");
