@@ -53,6 +53,10 @@ final class SchemaRules {
       new String[] {"x-kubernetes-list-type", "XListType"}, new String[] {"x-kubernetes-map-type", "XMapType"},
       new String[] {"x-kubernetes-validations", "XValidations"});
 
+  /** Fields that are a Go bool rather than a pointer, so false is their zero value. */
+  private static final Set<String> PLAIN_BOOLEANS = Set.of("Nullable", "ExclusiveMaximum", "ExclusiveMinimum",
+      "UniqueItems", "XEmbeddedResource", "XIntOrString");
+
   private SchemaRules() {}
 
   /**
@@ -121,7 +125,7 @@ final class SchemaRules {
   private static List<FieldError> statusRoot(JsonNode schema, String path) {
     for (String[] f : ROOT_FIELDS) {
       JsonNode v = schema.get(f[0]);
-      if (isZero(v)) {
+      if (isZero(f[1], v)) {
         continue;
       }
       if (f[1].equals("Type")) {
@@ -141,8 +145,15 @@ final class SchemaRules {
     return List.of();
   }
 
-  private static boolean isZero(JsonNode v) {
-    return v == null || v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isString() && v.asString().isEmpty());
+  /** Go's zero value: an absent field, false for the plain booleans, "" for the plain strings. */
+  private static boolean isZero(String goField, JsonNode v) {
+    if (v == null || v.isNull()) {
+      return true;
+    }
+    if (PLAIN_BOOLEANS.contains(goField)) {
+      return !v.asBoolean(false);
+    }
+    return v.isString() && v.asString().isEmpty() && !goField.startsWith("X") && !goField.equals("Ref");
   }
 
   /** The per-node options upstream's specStandardValidator carries down the tree. */
