@@ -367,10 +367,11 @@ final class CrdValidation {
       if (annotation.startsWith("unapproved")) {
         return BYPASSED;
       }
-      // Go's url.ParseRequestURI: an absolute URL or an absolute path.
+      // Upstream wants a URL with a scheme and a host (the API review's pull request).
       try {
         URI uri = new URI(annotation);
-        return uri.isAbsolute() || annotation.startsWith("/") ? APPROVED : INVALID;
+        return uri.getScheme() != null && uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()
+            ? APPROVED : INVALID;
       } catch (URISyntaxException e) {
         return INVALID;
       }

@@ -293,6 +293,20 @@ class CrdValidationTest {
   }
 
   @Test
+  void updatesDoNotTightenRulesTheStoredCrdAlreadyBroke() {
+    KubeObject stored = crd("""
+        {"type":"object","properties":{"a":{"type":"foo"},
+          "s":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"object"}}}}""", "");
+    assertThat(create(stored)).hasSize(2);
+    assertThat(CrdValidation.validateUpdate(stored, stored, SchemaHooks.NONE)).isEmpty();
+    assertThat(messages(CrdValidation.validateUpdate(stored, crd(OBJECT, ""), SchemaHooks.NONE))).containsExactly(
+        "spec.validation.openAPIV3Schema.properties[a].type: Unsupported value: \"foo\": supported values: "
+            + "\"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\"",
+        "spec.validation.openAPIV3Schema.properties[s].items.x-kubernetes-map-type: Invalid value: null: must be "
+            + "atomic as item of a list with x-kubernetes-list-type=set");
+  }
+
+  @Test
   void protectedGroupsNeedApproval() {
     KubeObject crd = crd(OBJECT, "");
     ((ObjectNode) crd.node().path("spec")).put("group", "widgets.k8s.io");
@@ -302,6 +316,16 @@ class CrdValidationTest {
         + "https://github.com/kubernetes/enhancements/pull/1111");
     ((ObjectNode) crd.node().path("metadata")).putObject("annotations").put("api-approved.kubernetes.io",
         "unapproved, experimental");
+    assertThat(create(crd)).isEmpty();
+    ((ObjectNode) crd.node().path("metadata").path("annotations")).put("api-approved.kubernetes.io", "invalid");
+    assertThat(messages(create(crd))).containsExactly("metadata.annotations[api-approved.kubernetes.io]: Invalid "
+        + "value: \"invalid\": protected groups must have approval annotation \"api-approved.kubernetes.io\" with "
+        + "either a URL or a reason starting with \"unapproved\", see "
+        + "https://github.com/kubernetes/enhancements/pull/1111");
+    assertThat(CrdValidation.validateUpdate(crd, crd, SchemaHooks.NONE)).as("an unchanged state is never rejected")
+        .isEmpty();
+    ((ObjectNode) crd.node().path("metadata").path("annotations")).put("api-approved.kubernetes.io",
+        "https://github.com/kubernetes/kubernetes/pull/78458");
     assertThat(create(crd)).isEmpty();
   }
 
