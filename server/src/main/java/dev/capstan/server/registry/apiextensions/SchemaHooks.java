@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * on schemas that are already structural, as upstream does, so an implementation may assume the schema is well
  * formed. Implementations must be thread-safe and must not modify their arguments.
  */
-interface SchemaHooks {
+public interface SchemaHooks {
   /** No CEL compilation and no checking of default values against their schema. */
   SchemaHooks NONE = new SchemaHooks() {};
 

@@ -143,6 +143,15 @@ class CrdValidationTest {
             + "map[string]interface {}{\"a\":\"x\", \"b\":1}: must not have unknown fields",
             "spec.validation.openAPIV3Schema.properties[metadata].default: Forbidden: must not be set in top-level "
                 + "metadata");
+    SchemaHooks values = new SchemaHooks() {
+      @Override
+      public List<FieldError> validateDefault(JsonNode node, String path) {
+        return List.of(FieldError.invalid(path + ".default", node.get("default").asString(), "checked"));
+      }
+    };
+    assertThat(messages(CrdValidation.validateCreate(crd("""
+        {"type":"object","properties":{"a":{"type":"string","default":"x"}}}""", ""), values))).containsExactly(
+        "spec.validation.openAPIV3Schema.properties[a].default: Invalid value: \"x\": checked");
     KubeObject preserve = crd("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"default\":\"x\"}}}",
         "");
     ((ObjectNode) preserve.node().path("spec")).put("preserveUnknownFields", true);
