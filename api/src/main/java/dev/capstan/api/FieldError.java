@@ -126,6 +126,10 @@ public record FieldError(Type type, String field, Object value, String detail) {
         case '\n' -> out.append("\\n");
         case '\t' -> out.append("\\t");
         case '\r' -> out.append("\\r");
+        case 0x07 -> out.append("\\a");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case 0x0b -> out.append("\\v");
         default -> {
           if (c < 0x20 || c == 0x7f) {
             out.append(String.format("\\x%02x", c));

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * What webhooks and policies share: rules with operations, match resources, failure and match policies, and where
  * a webhook is reached (a URL or an in-cluster service), each checked as upstream words it.
  */
-final class WebhookRules {
+public final class WebhookRules {
   static final List<String> FAILURE_POLICIES = List.of("Fail", "Ignore");
   static final List<String> MATCH_POLICIES = List.of("Equivalent", "Exact");
   private static final List<String> OPERATIONS = List.of("*", "CONNECT", "CREATE", "DELETE", "UPDATE");
@@ -145,7 +145,7 @@ final class WebhookRules {
   }
 
   /** Exactly one of a URL (https, with a host, no user, query or fragment) or a service reference. */
-  static List<FieldError> clientConfig(JsonNode cc, String path) {
+  public static List<FieldError> clientConfig(JsonNode cc, String path) {
     JsonNode url = cc.get("url");
     JsonNode service = cc.get("service");
     boolean hasUrl = url != null && !url.isNull();

@@ -11,14 +11,23 @@ public final class ApiExtensionsResources {
   private ApiExtensionsResources() {}
 
   public static List<ResourceDefinition> all() {
-    return List.of(customResourceDefinitions());
+    return all(SchemaHooks.NONE);
+  }
+
+  /** @param hooks CEL rule compilation and default-value checks for CRD schemas */
+  public static List<ResourceDefinition> all(SchemaHooks hooks) {
+    return List.of(customResourceDefinitions(hooks));
   }
 
   static ResourceDefinition customResourceDefinitions() {
+    return customResourceDefinitions(SchemaHooks.NONE);
+  }
+
+  static ResourceDefinition customResourceDefinitions(SchemaHooks hooks) {
     return ResourceDefinition.builder("apiextensions.k8s.io", "v1", "customresourcedefinitions",
             "CustomResourceDefinition")
         .clusterScoped().shortNames("crd", "crds").categories("api-extensions")
-        .strategy(new CrdStrategy()).statusSubresource().generation()
+        .strategy(new CrdStrategy(hooks)).statusSubresource().generation()
         .build();
   }
 }

@@ -14,7 +14,8 @@ class ApiExtensionsResourcesTest {
   private static final String WIDGETS = """
       {"metadata":{"name":"widgets.example.com"},"spec":{"group":"example.com","scope":"Namespaced",
         "names":{"plural":"widgets","kind":"Widget"},
-        "versions":[{"name":"v1","served":true,"storage":true},{"name":"v2","served":true,"storage":false}]}}""";
+        "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object"}}},
+          {"name":"v2","served":true,"storage":false,"schema":{"openAPIV3Schema":{"type":"object"}}}]}}""";
 
   @Test
   void definitionIsClusterScopedWithUpstreamsNames() {
@@ -40,8 +41,9 @@ class ApiExtensionsResourcesTest {
         + "\"storedVersions\":[\"v1\"]}");
     assertThat(s.validate(crd)).isEmpty();
 
-    KubeObject moved = object(WIDGETS.replace("\"storage\":true", "\"storage\":false")
-        .replace("\"storage\":false}]", "\"storage\":true}]"));
+    KubeObject moved = object(WIDGETS
+        .replace("\"v1\",\"served\":true,\"storage\":true", "\"v1\",\"served\":true,\"storage\":false")
+        .replace("\"v2\",\"served\":true,\"storage\":false", "\"v2\",\"served\":true,\"storage\":true"));
     s.applyDefaults(moved);
     s.prepareForUpdate(moved, crd);
     assertThat(moved.node().path("status").path("storedVersions").toString()).isEqualTo("[\"v1\",\"v2\"]");
@@ -58,7 +60,8 @@ class ApiExtensionsResourcesTest {
         "spec.scope: Unsupported value: \"Global\": supported values: \"Cluster\", \"Namespaced\"",
         "spec.versions: Invalid value: []apiextensions.CustomResourceDefinitionVersion{}: must have exactly one "
             + "version marked as storage version",
-        "spec.names.listKind: Invalid value: \"Widget\": kind and listKind may not be the same");
+        "spec.names.listKind: Invalid value: \"Widget\": kind and listKind may not be the same",
+        "status.storedVersions: Invalid value: []string(nil): must have at least one stored version");
     assertThat(new CrdStrategy().validateUpdate(object(WIDGETS.replace("\"group\":\"example.com\"",
         "\"group\":\"example.org\"")), object(WIDGETS))).extracting(FieldError::message).contains(
         "spec.group: Invalid value: \"example.org\": field is immutable");
