@@ -321,6 +321,7 @@ public final class Bench {
       put(d, "put-C" + c, "capstanSqlite", put);
       put(d, "apply-C" + c, "capstanSqlite", apply);
       r.info("1", "apply PATCH/s sqlite, C=" + c, "/s", "PUT of the same object", put.perSecond(), apply.perSecond());
+      CrdScenario.run(b, sqliteH2, sqlite.url());
     }
 
     private Load.Sample createRuns(HttpClient client, String base, int c) {
