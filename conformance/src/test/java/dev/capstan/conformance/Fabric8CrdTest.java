@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -293,6 +295,47 @@ class Fabric8CrdTest {
           .isEqualTo("crontabs.stable.example.com \"nightly\" not found");
     });
     assertThat(crontabs.list().getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("hourly");
+  }
+
+  @Test
+  void customResourcesTakeJsonAndMergePatchesButNotStrategicOnes() {
+    String ns = namespace("crd-patch");
+    var crontabs = client.resources(CronTab.class).inNamespace(ns);
+    crontabs.resource(cronTab(ns, "patched", new CronTabSpec("0 5 * * *", "p:1", 1))).create();
+    var patched = crontabs.withName("patched");
+
+    CronTab merged = patched.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"image\":\"p:2\"}}");
+    assertThat(merged.getSpec().image).isEqualTo("p:2");
+    assertThat(merged.getSpec().cronSpec).isEqualTo("0 5 * * *");
+
+    CronTab json = patched.patch(PatchContext.of(PatchType.JSON),
+        "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5}]");
+    assertThat(json.getSpec().replicas).isEqualTo(5);
+    assertThat(json.getMetadata().getGeneration()).isEqualTo(3L);
+
+    // fabric8's own diff-based patch of a typed object.
+    CronTab diffed = patched.patch(cronTab(ns, "patched", new CronTabSpec("0 6 * * *", "p:2", 5)));
+    assertThat(diffed.getSpec().cronSpec).isEqualTo("0 6 * * *");
+
+    // Custom resources have no patch strategies, so upstream refuses strategic merge patches.
+    assertThatThrownBy(() -> patched.patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"replicas\":2}}"))
+        .satisfies(e -> {
+          assertStatus(e, 415, "UnsupportedMediaType");
+          assertThat(((KubernetesClientException) e).getStatus().getMessage()).isEqualTo(
+              "the body of the request was in an unknown format - accepted media types include: "
+                  + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        });
+
+    assertThatThrownBy(() -> client.resources(CronTab.class).inNamespace("crd-patch-missing").withName("x")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{}"))
+        .satisfies(e -> assertStatus(e, 404, "NotFound"));
+
+    // A delete by label selector is one deletecollection call.
+    CronTab other = cronTab(ns, "other", new CronTabSpec("0 7 * * *", "o:1", 1));
+    other.getMetadata().setLabels(Map.of("sweep", "yes"));
+    crontabs.resource(other).create();
+    crontabs.withLabel("sweep", "yes").delete();
+    assertThat(crontabs.list().getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("patched");
   }
 
   @Test
