@@ -138,6 +138,16 @@ class Fabric8CrdTest {
   @Version("v1")
   public static final class Widget extends CustomResource<WidgetSpec, Void> implements Namespaced {}
 
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static final class TenantSpec {
+    public String owner;
+  }
+
+  /** Cluster-scoped: it implements no Namespaced. */
+  @Group("cluster.example.com")
+  @Version("v1")
+  public static final class Tenant extends CustomResource<TenantSpec, Void> {}
+
   // ---- fixture ----
 
   @BeforeAll
@@ -217,6 +227,12 @@ class Fabric8CrdTest {
     assertThat(k.getStatus().getReason()).isEqualTo(reason);
   }
 
+  /** The Status a real cluster answers, message included: users compare it word for word. */
+  private static void assertStatus(Throwable e, int code, String reason, String message) {
+    assertStatus(e, code, reason);
+    assertThat(((KubernetesClientException) e).getStatus().getMessage()).isEqualTo(message);
+  }
+
   // ---- the scenarios ----
 
   @Test
@@ -279,21 +295,17 @@ class Fabric8CrdTest {
 
     // read still carries the old resourceVersion: an optimistic-concurrency conflict.
     read.getSpec().image = "backup:3";
-    assertThatThrownBy(() -> crontabs.resource(read).update()).satisfies(e -> assertStatus(e, 409, "Conflict"));
+    assertThatThrownBy(() -> crontabs.resource(read).update()).satisfies(e -> assertStatus(e, 409, "Conflict",
+        "Operation cannot be fulfilled on crontabs.stable.example.com \"nightly\": the object has been modified; "
+            + "please apply your changes to the latest version and try again"));
     assertThatThrownBy(() -> crontabs.resource(cronTab(ns, "nightly", new CronTabSpec("x", "y", 1))).create())
-        .satisfies(e -> {
-          assertStatus(e, 409, "AlreadyExists");
-          assertThat(((KubernetesClientException) e).getStatus().getMessage())
-              .isEqualTo("crontabs.stable.example.com \"nightly\" already exists");
-        });
+        .satisfies(e -> assertStatus(e, 409, "AlreadyExists",
+            "crontabs.stable.example.com \"nightly\" already exists"));
 
     assertThat(crontabs.withName("nightly").delete()).hasSize(1);
     assertThat(crontabs.withName("nightly").get()).isNull();
-    assertThatThrownBy(() -> crontabs.resource(read).update()).satisfies(e -> {
-      assertStatus(e, 404, "NotFound");
-      assertThat(((KubernetesClientException) e).getStatus().getMessage())
-          .isEqualTo("crontabs.stable.example.com \"nightly\" not found");
-    });
+    assertThatThrownBy(() -> crontabs.resource(read).update())
+        .satisfies(e -> assertStatus(e, 404, "NotFound", "crontabs.stable.example.com \"nightly\" not found"));
     assertThat(crontabs.list().getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("hourly");
   }
 
@@ -319,12 +331,9 @@ class Fabric8CrdTest {
 
     // Custom resources have no patch strategies, so upstream refuses strategic merge patches.
     assertThatThrownBy(() -> patched.patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"replicas\":2}}"))
-        .satisfies(e -> {
-          assertStatus(e, 415, "UnsupportedMediaType");
-          assertThat(((KubernetesClientException) e).getStatus().getMessage()).isEqualTo(
-              "the body of the request was in an unknown format - accepted media types include: "
-                  + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
-        });
+        .satisfies(e -> assertStatus(e, 415, "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: "
+                + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"));
 
     assertThatThrownBy(() -> client.resources(CronTab.class).inNamespace("crd-patch-missing").withName("x")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{}"))
@@ -336,6 +345,42 @@ class Fabric8CrdTest {
     crontabs.resource(other).create();
     crontabs.withLabel("sweep", "yes").delete();
     assertThat(crontabs.list().getItems()).extracting(c -> c.getMetadata().getName()).containsExactly("patched");
+  }
+
+  @Test
+  void clusterScopedKindsLiveOutsideNamespaces() {
+    String name = "tenants.cluster.example.com";
+    client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName(name).endMetadata().withNewSpec().withGroup("cluster.example.com")
+        .withScope("Cluster").withNewNames().withPlural("tenants").withSingular("tenant").withKind("Tenant").endNames()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema()
+        .withOpenAPIV3Schema(new JSONSchemaPropsBuilder().withType("object")
+            .addToProperties("spec", new JSONSchemaPropsBuilder().withType("object")
+                .addToProperties("owner", new JSONSchemaPropsBuilder().withType("string").build()).build())
+            .build())
+        .endSchema().endVersion().endSpec().build()).create();
+    established(client, name);
+    APIResource tenants = client.getApiResources("cluster.example.com/v1").getResources().stream()
+        .filter(r -> r.getName().equals("tenants")).findFirst().orElseThrow();
+    assertThat(tenants.getNamespaced()).isFalse();
+
+    Tenant tenant = new Tenant();
+    tenant.setMetadata(new ObjectMetaBuilder().withName("acme").build());
+    tenant.setSpec(new TenantSpec());
+    tenant.getSpec().owner = "ops";
+    Tenant created = client.resources(Tenant.class).resource(tenant).create();
+    assertThat(created.getMetadata().getNamespace()).isNull();
+    assertThat(created.getMetadata().getUid()).isNotEmpty();
+
+    Tenant edited = client.resources(Tenant.class).withName("acme").edit(t -> {
+      t.getSpec().owner = "dev";
+      return t;
+    });
+    assertThat(edited.getSpec().owner).isEqualTo("dev");
+    assertThat(client.resources(Tenant.class).list().getItems()).extracting(t -> t.getMetadata().getName())
+        .containsExactly("acme");
+    assertThat(client.resources(Tenant.class).withName("acme").delete()).hasSize(1);
+    assertThat(client.resources(Tenant.class).withName("acme").get()).isNull();
   }
 
   @Test
@@ -495,11 +540,8 @@ class Fabric8CrdTest {
         .containsExactlyInAnyOrder("operator", "auditor");
     assertThatThrownBy(() -> client.resource(cronTab(ns, "applied", new CronTabSpec(null, null, 7)))
         .fieldManager("intruder").serverSideApply())
-        .satisfies(e -> {
-          assertStatus(e, 409, "Conflict");
-          assertThat(((KubernetesClientException) e).getStatus().getMessage())
-              .isEqualTo("Apply failed with 1 conflict: conflict with \"operator\": .spec.replicas");
-        });
+        .satisfies(e -> assertStatus(e, 409, "Conflict",
+            "Apply failed with 1 conflict: conflict with \"operator\": .spec.replicas"));
     CronTab forced = client.resource(cronTab(ns, "applied", new CronTabSpec(null, null, 7)))
         .fieldManager("intruder").forceConflicts().serverSideApply();
     assertThat(forced.getSpec().replicas).isEqualTo(7);
@@ -514,8 +556,8 @@ class Fabric8CrdTest {
     // image is shared with the auditor now, so changing it alone conflicts with the auditor.
     assertThatThrownBy(() -> client.resource(cronTab(ns, "applied", new CronTabSpec("0 4 * * *", "ssa:3", null)))
         .fieldManager("operator").serverSideApply())
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getStatus().getMessage())
-            .isEqualTo("Apply failed with 1 conflict: conflict with \"auditor\": .spec.image"));
+        .satisfies(e -> assertStatus(e, 409, "Conflict",
+            "Apply failed with 1 conflict: conflict with \"auditor\": .spec.image"));
   }
 
   @Test
@@ -612,16 +654,38 @@ class Fabric8CrdTest {
 
     String first = namespace("crd-delete-a");
     String second = namespace("crd-delete-b");
+    var widgets = client.resources(Widget.class);
     for (String ns : List.of(first, second)) {
       Widget widget = new Widget();
       widget.setMetadata(new ObjectMetaBuilder().withName("w").withNamespace(ns).build());
       widget.setSpec(new WidgetSpec());
       widget.getSpec().color = "blue";
-      client.resources(Widget.class).resource(widget).create();
+      if (ns.equals(second)) {
+        // An operator's finalizer holds this one, and with it the CRD, until the operator lets go.
+        widget.getMetadata().setFinalizers(List.of("example.com/hold"));
+      }
+      widgets.resource(widget).create();
     }
-    assertThat(client.resources(Widget.class).inAnyNamespace().list().getItems()).hasSize(2);
+    assertThat(widgets.inAnyNamespace().list().getItems()).hasSize(2);
 
     crds.withName(name).delete();
+    Await.until(DEADLINE, "the free widget deleted and the held one marked", () ->
+        widgets.inNamespace(first).withName("w").get() == null
+            && widgets.inNamespace(second).withName("w").get().getMetadata().getDeletionTimestamp() != null);
+    CustomResourceDefinition terminating = crds.withName(name).get();
+    assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(terminating.getMetadata().getFinalizers()).contains("customresourcecleanup.apiextensions.k8s.io");
+    assertThat(isTrue(terminating, "Terminating")).as("Terminating condition").isTrue();
+
+    Widget late = new Widget();
+    late.setMetadata(new ObjectMetaBuilder().withName("late").withNamespace(first).build());
+    assertThatThrownBy(() -> widgets.resource(late).create()).satisfies(e -> assertStatus(e, 405,
+        "MethodNotAllowed", "create not allowed while custom resource definition is terminating"));
+
+    widgets.inNamespace(second).withName("w").edit(w -> {
+      w.getMetadata().setFinalizers(List.of());
+      return w;
+    });
     Await.until(DEADLINE, "the deleted CRD " + name + " to go", () -> crds.withName(name).get() == null);
 
     assertThatThrownBy(() -> client.resources(Widget.class).inAnyNamespace().list())
