@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -244,14 +246,19 @@ class Fabric8CrdTest {
     assertThat(crontabs.getNamespaced()).isTrue();
     assertThat(crontabs.getSingularName()).isEqualTo("crontab");
     assertThat(crontabs.getShortNames()).containsExactly("ct");
-    assertThat(crontabs.getVerbs()).containsExactlyInAnyOrder("delete", "deletecollection", "get", "list", "patch",
-        "create", "update", "watch");
     assertThat(resources).extracting(APIResource::getName).contains("crontabs/status", "crontabs/scale");
     APIResource scale = resources.stream().filter(r -> r.getName().equals("crontabs/scale")).findFirst()
         .orElseThrow();
     assertThat(scale.getGroup()).isEqualTo("autoscaling");
     assertThat(scale.getVersion()).isEqualTo("v1");
     assertThat(scale.getKind()).isEqualTo("Scale");
+    assertThat(resources.stream().filter(r -> r.getName().equals("crontabs/status")).findFirst().orElseThrow()
+        .getVerbs()).containsExactly("get", "patch", "update");
+    // Upstream lists a custom resource's verbs in this fixed order (built-in resources' verbs are sorted), and
+    // kubectl api-resources -o wide prints them as listed.
+    assertThat(crontabs.getVerbs()).containsExactly("delete", "deletecollection", "get", "list", "patch", "create",
+        "update", "watch");
+    assertThat(crontabs.getStorageVersionHash()).as("storageVersionHash").isNotEmpty();
   }
 
   @Test
@@ -381,6 +388,64 @@ class Fabric8CrdTest {
         .containsExactly("acme");
     assertThat(client.resources(Tenant.class).withName("acme").delete()).hasSize(1);
     assertThat(client.resources(Tenant.class).withName("acme").get()).isNull();
+  }
+
+  @Test
+  void versionsWithoutConversionServeOneObjectUnderEachApiVersion() {
+    String name = "gadgets.multi.example.com";
+    JSONSchemaProps schema = new JSONSchemaPropsBuilder().withType("object")
+        .addToProperties("spec", new JSONSchemaPropsBuilder().withType("object")
+            .addToProperties("size", new JSONSchemaPropsBuilder().withType("integer").build()).build())
+        .build();
+    client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName(name).endMetadata().withNewSpec().withGroup("multi.example.com")
+        .withScope("Namespaced").withNewNames().withPlural("gadgets").withSingular("gadget").withKind("Gadget")
+        .endNames()
+        .addNewVersion().withName("v1beta1").withServed(true).withStorage(false).withNewSchema()
+        .withOpenAPIV3Schema(schema).endSchema().endVersion()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema()
+        .withOpenAPIV3Schema(schema).endSchema().endVersion()
+        .withNewConversion().withStrategy("None").endConversion()
+        .endSpec().build()).create();
+    CustomResourceDefinition ready = established(client, name);
+    assertThat(ready.getStatus().getStoredVersions()).containsExactly("v1");
+
+    String ns = namespace("crd-versions");
+    var beta = client.genericKubernetesResources("multi.example.com/v1beta1", "Gadget").inNamespace(ns);
+    var stable = client.genericKubernetesResources("multi.example.com/v1", "Gadget").inNamespace(ns);
+    GenericKubernetesResource written = beta.resource(new GenericKubernetesResourceBuilder()
+        .withApiVersion("multi.example.com/v1beta1").withKind("Gadget")
+        .withNewMetadata().withName("g").withNamespace(ns).endMetadata()
+        .addToAdditionalProperties("spec", Map.of("size", 3)).build()).create();
+    assertThat(written.getApiVersion()).isEqualTo("multi.example.com/v1beta1");
+
+    GenericKubernetesResource read = stable.withName("g").get();
+    assertThat(read.getApiVersion()).isEqualTo("multi.example.com/v1");
+    assertThat(read.getMetadata().getUid()).isEqualTo(written.getMetadata().getUid());
+    assertThat((Integer) read.get("spec", "size")).isEqualTo(3);
+    assertThat(read.getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getApiVersion)
+        .containsExactly("multi.example.com/v1beta1");
+
+    GenericKubernetesResource edited = stable.withName("g").edit(g -> {
+      g.getAdditionalProperties().put("spec", Map.of("size", 4));
+      return g;
+    });
+    assertThat(edited.getApiVersion()).isEqualTo("multi.example.com/v1");
+    assertThat(beta.list().getItems()).singleElement().satisfies(g -> {
+      assertThat(g.getApiVersion()).isEqualTo("multi.example.com/v1beta1");
+      assertThat((Integer) g.get("spec", "size")).isEqualTo(4);
+    });
+
+    // Discovery orders a group's versions GA first, then beta, then alpha, and prefers the first.
+    APIGroup listed = client.getApiGroups().getGroups().stream()
+        .filter(g -> g.getName().equals("multi.example.com")).findFirst().orElseThrow();
+    assertThat(listed.getVersions()).extracting(GroupVersionForDiscovery::getVersion)
+        .containsExactly("v1", "v1beta1");
+    assertThat(listed.getPreferredVersion().getGroupVersion()).isEqualTo("multi.example.com/v1");
+    APIGroup group = client.getApiGroup("multi.example.com");
+    assertThat(group).as("GET /apis/multi.example.com").isNotNull();
+    assertThat(group.getPreferredVersion().getGroupVersion()).isEqualTo("multi.example.com/v1");
+    assertThat(group.getVersions()).extracting(GroupVersionForDiscovery::getVersion).containsExactly("v1", "v1beta1");
   }
 
   @Test
@@ -676,6 +741,9 @@ class Fabric8CrdTest {
     assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
     assertThat(terminating.getMetadata().getFinalizers()).contains("customresourcecleanup.apiextensions.k8s.io");
     assertThat(isTrue(terminating, "Terminating")).as("Terminating condition").isTrue();
+    // Checked at the end, so that a difference here does not hide the rest of the scenario.
+    List<String> verbsWhileTerminating = client.getApiResources("ephemeral.example.com/v1").getResources().stream()
+        .filter(r -> r.getName().equals("widgets")).findFirst().orElseThrow().getVerbs();
 
     Widget late = new Widget();
     late.setMetadata(new ObjectMetaBuilder().withName("late").withNamespace(first).build());
@@ -699,5 +767,8 @@ class Fabric8CrdTest {
     crds.resource(definition).create();
     established(client, name);
     assertThat(client.resources(Widget.class).inAnyNamespace().list().getItems()).isEmpty();
+
+    assertThat(verbsWhileTerminating).as("discovery of a terminating kind offers no create, update or patch")
+        .containsExactly("delete", "deletecollection", "get", "list", "watch");
   }
 }
