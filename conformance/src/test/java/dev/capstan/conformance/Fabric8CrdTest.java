@@ -500,6 +500,19 @@ class Fabric8CrdTest {
     assertThat(relabelled.getMetadata().getLabels()).containsEntry("touched", "yes");
     assertThat(relabelled.getMetadata().getGeneration()).as("metadata changes leave generation").isEqualTo(2L);
     assertThat(crontabs.withName("job").get().getStatus().phase).isEqualTo("Failed");
+
+    // Controllers (java-operator-sdk among them) apply their status server-side through /status.
+    CronTab applied = crontabs.withName("job").subresource("status").patch(new PatchContext.Builder()
+        .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("controller").withForce(true).build(),
+        "{\"apiVersion\":\"stable.example.com/v1\",\"kind\":\"CronTab\",\"metadata\":{\"name\":\"job\"},"
+            + "\"spec\":{\"image\":\"job:from-status\"},\"status\":{\"phase\":\"Applied\"}}");
+    assertThat(applied.getStatus().phase).isEqualTo("Applied");
+    assertThat(applied.getSpec().image).as("/status ignores spec in an apply too").isEqualTo("job:2");
+    assertThat(applied.getMetadata().getManagedFields()).filteredOn(m -> m.getManager().equals("controller"))
+        .singleElement().satisfies(m -> {
+          assertThat(m.getOperation()).isEqualTo("Apply");
+          assertThat(m.getSubresource()).isEqualTo("status");
+        });
   }
 
   @Test
