@@ -195,8 +195,7 @@ public final class CrdController implements AutoCloseable {
     synchronized (serving) {
       Serving now = serving.get(crd.name());
       if (now != null && now.uid().equals(crd.uid()) && now.generation() == generation
-          && now.acceptedNames().equals(names)) {
-        now.terminating().set(crd.hasDeletionTimestamp());
+          && now.acceptedNames().equals(names) && now.terminating().get() == crd.hasDeletionTimestamp()) {
         return false;
       }
       AtomicBoolean terminating = new AtomicBoolean(crd.hasDeletionTimestamp());

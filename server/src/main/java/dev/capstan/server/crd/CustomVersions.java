@@ -28,6 +28,10 @@ final class CustomVersions {
   /** One served version: its definition and its schema. */
   record Served(ResourceDefinition definition, VersionSchema schema) {}
 
+  /** The verbs upstream lists for custom resources, in its order (not the alphabetical one of built-ins). */
+  private static final String[] VERBS = {"delete", "deletecollection", "get", "list", "patch", "create", "update",
+      "watch"};
+
   private CustomVersions() {}
 
   static List<Served> of(KubeObject crd, Parts parts, Schema objectMeta, BooleanSupplier terminating) {
@@ -36,12 +40,13 @@ final class CustomVersions {
     String group = spec.path("group").asString("");
     String plural = spec.path("names").path("plural").asString("");
     String kind = names.path("kind").asString("");
-    String storage = "";
+    String storageVersion = "";
     for (JsonNode v : spec.path("versions")) {
       if (v.path("storage").asBoolean(false)) {
-        storage = group + "/" + v.path("name").asString("");
+        storageVersion = v.path("name").asString("");
       }
     }
+    String storage = group + "/" + storageVersion;
     VersionConverter converter = parts.converter(spec);
     List<Served> out = new ArrayList<>();
     for (JsonNode v : spec.path("versions")) {
@@ -56,6 +61,9 @@ final class CustomVersions {
           .categories(strings(names.path("categories")))
           .listKind(names.path("listKind").asString(kind + "List"))
           .keyPrefix("/registry/" + group + "/" + plural + "/")
+          .verbs(VERBS)
+          .storageVersion(storageVersion)
+          .terminating(terminating.getAsBoolean())
           .noStrategicMerge()
           .generation()
           .strategy(new CustomResourceStrategy(schema, terminating, new GroupResource(group, plural)))

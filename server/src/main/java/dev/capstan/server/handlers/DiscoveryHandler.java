@@ -46,6 +46,8 @@ public final class DiscoveryHandler {
       body = apiVersions(ctx);
     } else if (parts.length == 1 && parts[0].equals("apis")) {
       body = groupList();
+    } else if (parts.length == 2 && parts[0].equals("apis")) {
+      body = group(parts[1]);
     } else if (parts.length == 2 && parts[0].equals("api")) {
       body = resourceList("", parts[1]);
     } else if (parts.length == 3 && parts[0].equals("apis")) {
@@ -143,7 +145,8 @@ public final class DiscoveryHandler {
     return o;
   }
 
-  private ObjectNode groupList() {
+  /** The served groups, each with its versions in discovery order (the preferred one first). */
+  private Map<String, List<String>> groups() {
     Map<String, List<String>> groups = new LinkedHashMap<>();
     for (ResourceDefinition d : ordered()) {
       if (!d.group().isEmpty()) {
@@ -153,19 +156,37 @@ public final class DiscoveryHandler {
         }
       }
     }
+    return groups;
+  }
+
+  private ObjectNode groupList() {
     ObjectNode o = Encoding.JSON.createObjectNode();
     o.put("kind", "APIGroupList");
     o.put("apiVersion", "v1");
     ArrayNode out = o.putArray("groups");
-    groups.forEach((group, versions) -> {
-      ObjectNode g = out.addObject();
-      g.put("name", group);
-      ArrayNode vs = g.putArray("versions");
-      versions.forEach(v -> vs.addObject().put("groupVersion", group + "/" + v).put("version", v));
-      g.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0))
-          .put("version", versions.get(0));
-    });
+    groups().forEach((group, versions) -> describeGroup(out.addObject(), group, versions));
     return o;
+  }
+
+  /** {@code /apis/<group>}: one group's {@code APIGroup}. */
+  private ObjectNode group(String name) {
+    List<String> versions = groups().get(name);
+    if (versions == null) {
+      throw ApiException.pathNotFound();
+    }
+    ObjectNode o = Encoding.JSON.createObjectNode();
+    o.put("kind", "APIGroup");
+    o.put("apiVersion", "v1");
+    describeGroup(o, name, versions);
+    return o;
+  }
+
+  private static void describeGroup(ObjectNode g, String group, List<String> versions) {
+    g.put("name", group);
+    ArrayNode vs = g.putArray("versions");
+    versions.forEach(v -> vs.addObject().put("groupVersion", group + "/" + v).put("version", v));
+    g.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0))
+        .put("version", versions.get(0));
   }
 
   private ObjectNode resourceList(String group, String version) {
@@ -186,6 +207,7 @@ public final class DiscoveryHandler {
       r.put("namespaced", d.namespaced());
       r.put("kind", d.kind());
       verbsAndNames(r, d);
+      r.put("storageVersionHash", d.storageVersionHash());
       for (ResourceDefinition.Subresource sub : d.subresources()) {
         ObjectNode so = out.addObject();
         so.put("name", d.resource() + "/" + sub.name());
@@ -205,14 +227,17 @@ public final class DiscoveryHandler {
 
   /**
    * The definitions in upstream's discovery order: groups by kube-apiserver's group priority (unknown groups,
-   * such as custom resources', after them by name), versions as declared (preferred first), resources by name.
+   * such as custom resources', after them by name), built-in versions as declared (preferred first) and custom
+   * ones by Kubernetes version priority (v2 before v1 before v1beta1), resources by name.
    */
   private List<ResourceDefinition> ordered() {
     List<ResourceDefinition> all = new java.util.ArrayList<>(catalog.all());
     List<String> versions = all.stream().map(ResourceDefinition::apiVersion).distinct().toList();
     all.sort(java.util.Comparator.<ResourceDefinition>comparingInt(d -> groupRank(d.group()))
         .thenComparing(ResourceDefinition::group)
-        .thenComparingInt(d -> versions.indexOf(d.apiVersion()))
+        .thenComparing((a, b) -> groupRank(a.group()) < GROUP_ORDER.size()
+            ? Integer.compare(versions.indexOf(a.apiVersion()), versions.indexOf(b.apiVersion()))
+            : KubeVersions.compare(a.version(), b.version()))
         .thenComparing(ResourceDefinition::resource));
     return all;
   }
@@ -225,7 +250,7 @@ public final class DiscoveryHandler {
   /** The fields both discovery formats share: verbs, then shortNames and categories when there are any. */
   private static void verbsAndNames(ObjectNode r, ResourceDefinition d) {
     ArrayNode verbs = r.putArray("verbs");
-    d.verbs().forEach(verbs::add);
+    d.discoveryVerbs().forEach(verbs::add);
     if (!d.shortNames().isEmpty()) {
       ArrayNode shortNames = r.putArray("shortNames");
       d.shortNames().forEach(shortNames::add);

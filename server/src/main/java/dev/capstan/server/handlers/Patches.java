@@ -60,13 +60,12 @@ final class Patches {
   /** The patch, checked against what this server can apply for {@code contentType} to a kind of {@code schema}. */
   static Patch parse(String contentType, byte[] body, Optional<Schema> schema) {
     String type = contentType == null ? "" : contentType.split(";")[0].trim();
-    if (!type.equals(MERGE) && !type.equals(STRATEGIC) && !type.equals(JSON_PATCH)) {
+    boolean known = type.equals(MERGE) || type.equals(JSON_PATCH) || type.equals(STRATEGIC) && schema.isPresent();
+    if (!known) {
+      // Kinds without patch metadata (custom resources) do not list strategic merge patch, as upstream.
       throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-          + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", " + STRATEGIC + ", " + APPLY, null);
-    }
-    if (type.equals(STRATEGIC) && schema.isEmpty()) {
-      throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-          + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", " + APPLY, null);
+          + "accepted media types include: " + JSON_PATCH + ", " + MERGE + ", "
+          + (schema.isPresent() ? STRATEGIC + ", " : "") + APPLY, null);
     }
     JsonNode patch;
     try {

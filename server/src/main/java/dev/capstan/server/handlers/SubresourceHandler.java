@@ -120,6 +120,12 @@ final class SubresourceHandler {
             ResourceHandler.dryRun(ctx), ResourceHandler.manager(ctx, "UpdateOptions", false, false));
       }
       case "patch" -> {
+        if (Patches.isApply(ctx.contentType())) {
+          String force = ctx.queryParam("force");
+          yield registry.applyStatus(d, namespace, info.name(), Patches.applyConfiguration(ctx.bodyAsBytes()),
+              ResourceHandler.manager(ctx, "PatchOptions", true, force != null), "true".equals(force),
+              ResourceHandler.dryRun(ctx));
+        }
         FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d, info).orElse(null));
         byte[] body = ctx.bodyAsBytes();
         Patches.Patch patch = Patches.parse(ctx.contentType(), body, patchSchema(d, info));

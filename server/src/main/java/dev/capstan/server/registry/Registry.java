@@ -412,14 +412,34 @@ public final class Registry implements AutoCloseable {
   /** @param manager the field manager the write is recorded for, under subresource {@code status} */
   public KubeObject updateStatus(ResourceDefinition d, String namespace, String name,
       UnaryOperator<KubeObject> change, boolean dryRun, String manager) {
+    return updateStatus(d, namespace, name, change, dryRun, manager, false);
+  }
+
+  /**
+   * Server-side apply to {@code /status}: the status of {@code config} merged as {@code manager}'s, everything else
+   * as it is; the object must exist.
+   */
+  public KubeObject applyStatus(ResourceDefinition d, String namespace, String name, ObjectNode config,
+      String manager, boolean force, boolean dryRun) {
+    FieldManager.Target t = new FieldManager.Target(d.group(), d.version(), d.kind(), "status", true);
+    return updateStatus(d, namespace, name, current -> fields.apply(t, current, config, manager, force), dryRun,
+        manager, true);
+  }
+
+  private KubeObject updateStatus(ResourceDefinition d, String namespace, String name,
+      UnaryOperator<KubeObject> change, boolean dryRun, String manager, boolean applied) {
     return store(d, dryRun).guaranteedUpdate(d.key(namespace, name), Preconditions.NONE, current -> {
       KubeObject sent = change.apply(current.deepCopy());
       checkReplacement(d, name, sent, current);
       KubeObject next = current.deepCopy();
       copy(sent.node(), next.node(), "status");
       d.strategy().prepareForStatusUpdate(next, current);
-      fields.update(new FieldManager.Target(d.group(), d.version(), d.kind(), "status", true), current, next,
-          owner(manager));
+      if (applied) {
+        copy(sent.metadata(), next.metadata(), "managedFields");
+      } else {
+        fields.update(new FieldManager.Target(d.group(), d.version(), d.kind(), "status", true), current, next,
+            owner(manager));
+      }
       List<FieldError> errs = d.strategy().validateStatusUpdate(next, current);
       if (!errs.isEmpty()) {
         throw FieldError.invalid(d.group(), d.qualifiedKind(), d.kind(), name, errs);

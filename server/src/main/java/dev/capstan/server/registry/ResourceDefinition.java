@@ -35,13 +35,16 @@ import java.util.function.Function;
  * @param strategicMerge true when PATCH takes strategic merge patches (built-ins with a schema; never custom
  *     resources, as upstream)
  * @param deprecationWarning the {@code Warning} header every request to this version gets, or null
+ * @param storageVersion the version objects are stored in (discovery's storage version hash names it)
+ * @param terminating true for the resources of a CRD being deleted: discovery lists only the verbs that read and
+ *     delete, though updates are still served so finalizers can be removed
  */
 public record ResourceDefinition(String group, String version, String resource, String kind, String singular,
     List<String> shortNames, List<String> categories, boolean namespaced, List<String> verbs, Strategy strategy,
     List<Tables.Column> columns, Tables.RowPrinter printer, boolean status, Scale scale,
     List<Subresource> extraSubresources, boolean generation, Map<String, Function<KubeObject, String>> fieldSelectors,
     boolean orphanByDefault, Conversion conversion, boolean returnsDeletedObject, String listKind, String keyPrefix,
-    boolean strategicMerge, String deprecationWarning) {
+    boolean strategicMerge, String deprecationWarning, String storageVersion, boolean terminating) {
 
   /** Every verb a plain resource serves. */
   public static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
@@ -72,6 +75,29 @@ public record ResourceDefinition(String group, String version, String resource, 
     Objects.requireNonNull(conversion);
     Objects.requireNonNull(listKind);
     Objects.requireNonNull(keyPrefix);
+    Objects.requireNonNull(storageVersion);
+  }
+
+  /** The verbs discovery lists: all served ones, or only those that read and delete while a CRD terminates. */
+  public List<String> discoveryVerbs() {
+    if (!terminating) {
+      return verbs;
+    }
+    return verbs.stream().filter(v -> !v.equals("create") && !v.equals("update") && !v.equals("patch")).toList();
+  }
+
+  /**
+   * Discovery's {@code storageVersionHash}: the first 8 bytes of the SHA-256 of the stored group/version/kind, in
+   * base64, so clients can tell when the stored version changes.
+   */
+  public String storageVersionHash() {
+    try {
+      byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest((group + "/" + storageVersion + "/"
+          + kind).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(sum, 8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Starts a definition with upstream's usual choices: namespaced, every verb, Name and Created At columns. */
@@ -145,6 +171,8 @@ public record ResourceDefinition(String group, String version, String resource, 
     private String keyPrefix;
     private boolean strategicMerge = true;
     private String deprecationWarning;
+    private String storageVersion;
+    private boolean terminating;
 
     private Builder(String group, String version, String resource, String kind) {
       this.group = group;
@@ -170,6 +198,16 @@ public record ResourceDefinition(String group, String version, String resource, 
     /** PATCH refuses strategic merge patches (415), as for custom resources. */
     public Builder noStrategicMerge() {
       this.strategicMerge = false;
+      return this;
+    }
+
+    public Builder storageVersion(String version) {
+      this.storageVersion = version;
+      return this;
+    }
+
+    public Builder terminating(boolean terminating) {
+      this.terminating = terminating;
       return this;
     }
 
@@ -275,7 +313,8 @@ public record ResourceDefinition(String group, String version, String resource, 
     public ResourceDefinition build() {
       return new ResourceDefinition(group, version, resource, kind, singular, shortNames, categories, namespaced,
           verbs, strategy, columns, printer, status, scale, extra, generation, fields, orphanByDefault, conversion,
-          returnsDeletedObject, listKind, keyPrefix, strategicMerge, deprecationWarning);
+          returnsDeletedObject, listKind, keyPrefix, strategicMerge, deprecationWarning,
+          storageVersion == null ? version : storageVersion, terminating);
     }
   }
 }
