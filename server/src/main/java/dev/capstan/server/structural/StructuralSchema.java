@@ -1,0 +1,76 @@
+package dev.capstan.server.structural;
+
+import dev.capstan.api.FieldError;
+import dev.capstan.server.schema.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One served version's schema of a custom resource ({@code spec.versions[i].schema.openAPIV3Schema}), doing what
+ * upstream's custom resource handlers do with it: validate an object's values, fill defaults, drop nulls the schema
+ * does not allow, and describe the object's shape for pruning, field validation and server-side apply.
+ *
+ * <p>The schema is assumed to have passed CRD validation (structural, supported keywords only). Immutable and
+ * thread-safe; the objects passed in are mutated only by {@link #applyDefaults} and {@link #pruneNulls}.
+ */
+public final class StructuralSchema {
+  private final Node root;
+
+  private StructuralSchema(Node root) {
+    this.root = root;
+  }
+
+  /**
+   * A CRD version's {@code openAPIV3Schema}.
+   *
+   * @throws IllegalArgumentException when the schema is not a JSON object
+   */
+  public static StructuralSchema parse(JsonNode openApiV3Schema) {
+    return new StructuralSchema(Node.parse(openApiV3Schema));
+  }
+
+  /**
+   * Upstream's schema validation of a whole custom resource, after defaulting: the OpenAPI value validations
+   * (kube-openapi's messages, e.g. {@code spec.replicas: Invalid value: "string": spec.replicas in body must be of
+   * type integer: "string"}), then the checks of embedded resources' apiVersion, kind and metadata, then the
+   * uniqueness of {@code x-kubernetes-list-type} set and map lists. The resource's own apiVersion, kind and
+   * ObjectMeta are the caller's to check; here metadata meets only what the schema says of it.
+   *
+   * @return the errors in upstream's order, empty when valid
+   */
+  public List<FieldError> validate(JsonNode object) {
+    List<FieldError> errs = new ArrayList<>(ValueValidator.validate(root, object, ""));
+    EmbeddedResources.validate(root, object, "", errs);
+    ListTypes.validate(root, object, "", errs);
+    return errs;
+  }
+
+  /**
+   * Upstream's structural defaulting, in place: an absent field (or a null one whose schema is not nullable) with
+   * a {@code default} gets a copy of it, through properties, items and additionalProperties. Run on create, update
+   * and when reading from storage, after {@link #pruneNulls}.
+   */
+  public void applyDefaults(JsonNode object) {
+    Defaulter.applyDefaults(object, root);
+  }
+
+  /**
+   * Drops, in place, fields holding null whose schema is neither nullable nor defaulted, as upstream does right
+   * after pruning unknown fields (so that such nulls are neither stored nor reported as type errors).
+   */
+  public void pruneNulls(JsonNode object) {
+    Defaulter.pruneNulls(object, root);
+  }
+
+  /**
+   * The whole object's shape in the shared model: root apiVersion and kind strings, metadata {@code objectMeta},
+   * the rest from the schema with its x-kubernetes extensions. Unknown fields are what {@code FieldProblems.prune}
+   * removes with it, as upstream prunes. Built on each call; callers keep it.
+   *
+   * @param objectMeta the model of {@code io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta}
+   */
+  public Schema model(Schema objectMeta) {
+    return Models.build(root, objectMeta);
+  }
+}
