@@ -18,10 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  * must decode as ObjectMeta and pass its rules (names only need to be path segments).
  */
 final class EmbeddedResources {
-  private static final Map<String, String> STRING_FIELDS = Map.of("name", "string", "generateName", "string",
-      "namespace", "string", "uid", "string", "resourceVersion", "string");
-  private static final Map<String, String> STRING_MAPS = Map.of("labels", "map[string]string",
-      "annotations", "map[string]string");
+  /** The ObjectMeta fields whose decoding errors are worded here, by JSON name, with their Go names. */
+  private static final Map<String, String> GO_FIELDS = Map.of("name", "Name", "generateName", "GenerateName",
+      "namespace", "Namespace", "uid", "UID", "resourceVersion", "ResourceVersion", "labels", "Labels",
+      "annotations", "Annotations");
+  private static final java.util.Set<String> STRING_MAPS = java.util.Set.of("labels", "annotations");
 
   private EmbeddedResources() {}
 
@@ -113,51 +114,68 @@ final class EmbeddedResources {
     }
   }
 
-  /** The error Go's JSON decoder gives for metadata that is not an ObjectMeta, for the common fields; else null. */
+  /**
+   * The error upstream's JSON decoder (json-iterator, reading the metadata re-encoded with sorted keys) gives for
+   * metadata that is not an ObjectMeta, for a non-object and for the string and string-map fields; else null.
+   */
   private static String decodeError(JsonNode v) {
     if (v.isNull()) {
       return null;
     }
+    String text = htmlEscaped(GoText.json(v));
     if (!v.isObject()) {
-      return "json: cannot unmarshal " + jsonType(v) + " into Go value of type v1.ObjectMeta";
+      return iteratorError("readObjectStart", "expect { or n, but found " + text.charAt(0), text, 1);
     }
-    for (Map.Entry<String, JsonNode> e : v.properties()) {
+    StringBuilder prefix = new StringBuilder("{");
+    for (Map.Entry<String, JsonNode> e : new java.util.TreeMap<>(toMap(v)).entrySet()) {
+      prefix.append(prefix.length() > 1 ? "," : "").append(htmlEscaped(GoText.json(
+          JsonNodeFactory.instance.stringNode(e.getKey())))).append(':');
       JsonNode f = e.getValue();
-      if (f.isNull()) {
-        continue;
-      }
-      String want = STRING_FIELDS.get(e.getKey());
-      if (want != null && !f.isString()) {
-        return fieldError(f, e.getKey(), want);
-      }
-      want = STRING_MAPS.get(e.getKey());
-      if (want != null) {
-        if (!f.isObject()) {
-          return fieldError(f, e.getKey(), want);
-        }
-        for (Map.Entry<String, JsonNode> entry : f.properties()) {
-          if (!entry.getValue().isString() && !entry.getValue().isNull()) {
-            return fieldError(entry.getValue(), e.getKey(), "string");
+      String goField = GO_FIELDS.get(e.getKey());
+      if (goField != null && !f.isNull()) {
+        String value = htmlEscaped(GoText.json(f));
+        if (STRING_MAPS.contains(e.getKey())) {
+          if (!f.isObject()) {
+            return "v1.ObjectMeta." + goField + ": " + iteratorError("ReadMapCB",
+                "expect { or n, but found " + value.charAt(0), text, prefix.length() + 1);
           }
+          StringBuilder inner = new StringBuilder(prefix).append('{');
+          for (Map.Entry<String, JsonNode> entry : new java.util.TreeMap<>(toMap(f)).entrySet()) {
+            inner.append(inner.charAt(inner.length() - 1) == '{' ? "" : ",").append(htmlEscaped(GoText.json(
+                JsonNodeFactory.instance.stringNode(entry.getKey())))).append(':');
+            JsonNode item = entry.getValue();
+            if (!item.isString() && !item.isNull()) {
+              return "v1.ObjectMeta." + goField + ": " + iteratorError("ReadString",
+                  "expects \" or n, but found " + htmlEscaped(GoText.json(item)).charAt(0), text, inner.length() + 1);
+            }
+            inner.append(htmlEscaped(GoText.json(item)));
+          }
+        } else if (!f.isString()) {
+          return "v1.ObjectMeta." + goField + ": " + iteratorError("ReadString",
+              "expects \" or n, but found " + value.charAt(0), text, prefix.length() + 1);
         }
       }
+      prefix.append(htmlEscaped(GoText.json(f)));
     }
     return null;
   }
 
-  private static String fieldError(JsonNode value, String field, String type) {
-    return "json: cannot unmarshal " + jsonType(value) + " into Go struct field ObjectMeta." + field + " of type "
-        + type;
+  /** json-iterator's error text: the operation, what it found, and the bytes around the position it stopped at. */
+  private static String iteratorError(String operation, String message, String buffer, int head) {
+    String near = buffer.substring(Math.max(0, head - 10), Math.min(buffer.length(), head + 10));
+    String context = buffer.substring(Math.max(0, head - 50), Math.min(buffer.length(), head + 50));
+    return operation + ": " + message + ", error found in #" + (head - Math.max(0, head - 10)) + " byte of ...|"
+        + near + "|..., bigger context ...|" + context + "|...";
   }
 
-  private static String jsonType(JsonNode v) {
-    return switch (GoText.kind(v)) {
-      case MAP -> "object";
-      case SLICE -> "array";
-      case STRING -> "string";
-      case INT, FLOAT -> "number";
-      case BOOL -> "bool";
-      case NIL -> "null";
-    };
+  private static Map<String, JsonNode> toMap(JsonNode object) {
+    Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+    object.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
+    return m;
+  }
+
+  /** Go's JSON writers escape these so the text is safe inside HTML. */
+  private static String htmlEscaped(String json) {
+    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
   }
 }

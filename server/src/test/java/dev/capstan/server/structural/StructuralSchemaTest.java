@@ -248,9 +248,16 @@ class StructuralSchemaTest {
         "spec.template.metadata.name: Invalid value: \"a/b\": may not contain '/'"),
         messages(s, "{\"spec\":{\"template\":{\"apiVersion\":\"a/b/c\",\"kind\":\"Pod\","
             + "\"metadata\":{\"name\":\"a/b\"}}}}"));
-    assertEquals(List.of("spec.template.metadata: Invalid value: \"x\": json: cannot unmarshal string into Go "
-        + "value of type v1.ObjectMeta"),
+    // Metadata that does not decode as ObjectMeta gets the decoder's own words.
+    assertEquals(List.of("spec.template.metadata: Invalid value: \"x\": readObjectStart: expect { or n, but found \", "
+        + "error found in #1 byte of ...|\"x\"|..., bigger context ...|\"x\"|..."),
         messages(s, "{\"spec\":{\"template\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":\"x\"}}}"));
+    assertEquals(List.of("spec.template.metadata: Invalid value: map[string]interface {}{\"labels\":"
+        + "map[string]interface {}{\"archive-strategy\":false}, \"name\":\"p\"}: v1.ObjectMeta.Labels: ReadString: "
+        + "expects \" or n, but found f, error found in #10 byte of ...|trategy\":false},\"nam|..., bigger context "
+        + "...|{\"labels\":{\"archive-strategy\":false},\"name\":\"p\"}|..."),
+        messages(s, "{\"spec\":{\"template\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":"
+            + "{\"name\":\"p\",\"labels\":{\"archive-strategy\":false}}}}}"));
     assertEquals(List.of(), messages(s, "{\"spec\":{\"template\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
         + "\"spec\":{\"anything\":1}}}}"));
   }
