@@ -5,6 +5,7 @@ import dev.capstan.server.schema.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One served version's schema of a custom resource ({@code spec.versions[i].schema.openAPIV3Schema}), doing what
@@ -61,6 +62,21 @@ public final class StructuralSchema {
    */
   public void pruneNulls(JsonNode object) {
     Defaulter.pruneNulls(object, root);
+  }
+
+  /**
+   * Removes, in place, the fields upstream prunes from a custom resource and answers them as upstream reports them
+   * for field validation ({@code unknown field "spec.foo"}): fields the schema does not declare (none under
+   * x-kubernetes-preserve-unknown-fields, apiVersion and kind of resources kept) sorted by path, then the fields of
+   * the root's and embedded resources' metadata that ObjectMeta does not have, sorted by path. The same fields as
+   * {@code FieldProblems.prune(object, model(objectMeta))} removes, in upstream's order rather than tree order.
+   *
+   * @param objectMeta the model of {@code io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta}
+   */
+  public List<String> prune(ObjectNode object, Schema objectMeta) {
+    List<String> out = new ArrayList<>();
+    Pruner.prune(object, root, objectMeta).forEach(p -> out.add("unknown field " + FieldError.goQuote(p)));
+    return out;
   }
 
   /**

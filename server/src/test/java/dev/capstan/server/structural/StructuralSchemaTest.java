@@ -349,6 +349,31 @@ class StructuralSchemaTest {
   }
 
   @Test
+  void pruneReportsInUpstreamsOrder() {
+    Schema objectMeta = BuiltinSchemas.create().kind("", "v1", "ConfigMap").orElseThrow().property("metadata");
+    StructuralSchema s = schema("""
+        {"type":"object","properties":{"spec":{"type":"object","properties":{
+          "a":{"type":"object","properties":{"x":{"type":"string"}}},
+          "items":{"type":"array","items":{"type":"object","properties":{"x":{"type":"string"}}}},
+          "template":{"type":"object","x-kubernetes-embedded-resource":true,
+            "x-kubernetes-preserve-unknown-fields":true}}}}}""");
+    ObjectNode o = object("""
+        {"apiVersion":"v1","kind":"K","metadata":{"name":"n","zzz":1,"aaa":2},
+         "spec":{"a":{"x":"1","y":2},"a-b":1,
+           "items":[{},{},{"q":1},{},{},{},{},{},{},{},{"q":1}],
+           "template":{"apiVersion":"v1","kind":"Pod","metadata":{"bad":1},"extra":{"kept":1}}}}""");
+    // Pruned paths sort as strings (so "a-b" before "a.y", [10] before [2]), metadata ones follow.
+    assertEquals(List.of("unknown field \"spec.a-b\"", "unknown field \"spec.a.y\"",
+        "unknown field \"spec.items[10].q\"", "unknown field \"spec.items[2].q\"",
+        "unknown field \"metadata.aaa\"", "unknown field \"metadata.zzz\"",
+        "unknown field \"spec.template.metadata.bad\""), s.prune(o, objectMeta));
+    assertEquals(object("""
+        {"apiVersion":"v1","kind":"K","metadata":{"name":"n"},
+         "spec":{"a":{"x":"1"},"items":[{},{},{},{},{},{},{},{},{},{},{}],
+           "template":{"apiVersion":"v1","kind":"Pod","metadata":{},"extra":{"kept":1}}}}"""), o);
+  }
+
+  @Test
   void modelCarriesListMapAndIntOrStringFacts() {
     Schema objectMeta = Schema.builder(Schema.Type.OBJECT).build();
     Schema model = schema("""
