@@ -48,6 +48,25 @@ public final class StructuralSchema {
   }
 
   /**
+   * The value validation of a write to the status subresource, which upstream runs with the status schema alone:
+   * fields are under {@code status} but kube-openapi's names in the messages are relative to it, e.g. {@code
+   * status.replicas: Invalid value: "string": replicas in body must be of type integer: "string"}. Empty when the
+   * object or the schema has no status.
+   */
+  public List<FieldError> validateStatus(JsonNode object) {
+    Node schema = root.properties.get("status");
+    JsonNode status = object == null ? null : object.get("status");
+    if (schema == null || status == null) {
+      return List.of();
+    }
+    List<FieldError> errs = new ArrayList<>();
+    for (FieldError e : ValueValidator.validate(schema, status, "")) {
+      errs.add(new FieldError(e.type(), e.field().isEmpty() ? "status" : "status." + e.field(), e.value(), e.detail()));
+    }
+    return errs;
+  }
+
+  /**
    * Upstream's structural defaulting, in place: an absent field (or a null one whose schema is not nullable) with
    * a {@code default} gets a copy of it, through properties, items and additionalProperties. Run on create, update
    * and when reading from storage, after {@link #pruneNulls}.

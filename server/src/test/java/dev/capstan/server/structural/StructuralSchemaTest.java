@@ -214,6 +214,20 @@ class StructuralSchemaTest {
   }
 
   @Test
+  void statusWritesNameFieldsRelativeToTheStatusSchema() {
+    StructuralSchema s = schema("""
+        {"type":"object","properties":{"spec":{"type":"object"},"status":{"type":"object","required":["phase"],
+          "properties":{"replicas":{"type":"integer"},"phase":{"type":"string"}}}}}""");
+    assertEquals(List.of("status.replicas: Invalid value: \"string\": replicas in body must be of type integer: "
+        + "\"string\"", "status.phase: Required value"),
+        s.validateStatus(object("{\"spec\":{\"x\":1},\"status\":{\"replicas\":\"3\"}}")).stream()
+            .map(FieldError::message).toList());
+    assertEquals(List.of("status: Invalid value: \"string\":  in body must be of type object: \"string\""),
+        s.validateStatus(object("{\"status\":\"x\"}")).stream().map(FieldError::message).toList());
+    assertEquals(List.of(), s.validateStatus(object("{\"spec\":{}}")));
+  }
+
+  @Test
   void listTypeSetAndMapRejectRepeats() {
     StructuralSchema s = schema("""
         {"type":"object","properties":{"spec":{"type":"object","properties":{
