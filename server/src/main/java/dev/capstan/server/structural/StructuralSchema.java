@@ -48,19 +48,37 @@ public final class StructuralSchema {
   }
 
   /**
-   * The value validation of a write to the status subresource, which upstream runs with the status schema alone:
-   * fields are under {@code status} but kube-openapi's names in the messages are relative to it, e.g. {@code
-   * status.replicas: Invalid value: "string": replicas in body must be of type integer: "string"}. Empty when the
-   * object or the schema has no status.
+   * {@link #validate} for an update of {@code old}: value validation ratchets (a position whose value is unchanged
+   * from the old object reports nothing, as with upstream's CRDValidationRatcheting, on in 1.33), and list-type
+   * uniqueness is only checked when the old object met it. Embedded resources are checked as on create.
    */
-  public List<FieldError> validateStatus(JsonNode object) {
+  public List<FieldError> validateUpdate(JsonNode object, JsonNode old) {
+    List<FieldError> errs = new ArrayList<>(ValueValidator.validate(root, object, "", old));
+    EmbeddedResources.validate(root, object, "", errs);
+    List<FieldError> oldListErrors = new ArrayList<>();
+    ListTypes.validate(root, old, "", oldListErrors);
+    if (oldListErrors.isEmpty()) {
+      ListTypes.validate(root, object, "", errs);
+    }
+    return errs;
+  }
+
+  /**
+   * The value validation of a write to the status subresource, which upstream runs with the status schema alone
+   * (ratcheting against the old status): fields are under {@code status} but kube-openapi's names in the messages
+   * are relative to it, e.g. {@code status.replicas: Invalid value: "string": replicas in body must be of type
+   * integer: "string"}. Empty when the object or the schema has no status.
+   *
+   * @param old the stored object, or null to validate without ratcheting
+   */
+  public List<FieldError> validateStatus(JsonNode object, JsonNode old) {
     Node schema = root.properties.get("status");
     JsonNode status = object == null ? null : object.get("status");
     if (schema == null || status == null) {
       return List.of();
     }
     List<FieldError> errs = new ArrayList<>();
-    for (FieldError e : ValueValidator.validate(schema, status, "")) {
+    for (FieldError e : ValueValidator.validate(schema, status, "", old == null ? null : old.get("status"))) {
       errs.add(new FieldError(e.type(), e.field().isEmpty() ? "status" : "status." + e.field(), e.value(), e.detail()));
     }
     return errs;

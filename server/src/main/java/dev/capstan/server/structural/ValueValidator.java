@@ -12,6 +12,10 @@ import tools.jackson.databind.JsonNode;
  * apiextensions turning its results into field errors): per position the type first, then allOf/anyOf/oneOf/not,
  * string limits, format, number limits, items and list limits, enum, object limits, properties, required.
  *
+ * <p>On update upstream ratchets: a position whose value equals the old object's value at the correlated
+ * position (same field, same map key, same key of a map list; never across the root's apiVersion, kind and
+ * metadata, nor atomic and set lists) reports no errors, so unchanged invalid data does not block an update.
+ *
  * <p>Names in messages are kube-openapi's: {@code spec.replicas}, {@code spec.list[0]}, map keys appended with a
  * dot, an empty name at the root. Where upstream walks a Go map (properties, map keys) the order here is the
  * schema's order for properties and the document's order for keys; upstream's order there is not stable.
@@ -27,12 +31,24 @@ final class ValueValidator {
 
   /** The errors of {@code value} at kube-openapi name {@code name} ("" for the root). */
   static List<FieldError> validate(Node schema, JsonNode value, String name) {
+    return validate(schema, value, name, null);
+  }
+
+  /**
+   * The errors of {@code value} as an update of {@code old}, which ratchets unchanged positions; {@code old} null
+   * is a create.
+   */
+  static List<FieldError> validate(Node schema, JsonNode value, String name, JsonNode old) {
     List<FieldError> errs = new ArrayList<>();
-    new ValueValidator(errs).check(schema, value, name);
+    new ValueValidator(errs).check(schema, value, name, old);
     return errs;
   }
 
-  private void check(Node s, JsonNode v, String name) {
+  /** @param old the correlated old value, or null when there is none */
+  private void check(Node s, JsonNode v, String name, JsonNode old) {
+    if (old != null && Values.deepEqual(v, old)) {
+      return;
+    }
     GoText.Kind kind = GoText.kind(v);
     if (kind == GoText.Kind.NIL) {
       // A null is only checked for its type and against an enum, which it never matches.
@@ -43,7 +59,7 @@ final class ValueValidator {
       return;
     }
     checkType(s, v, kind, name);
-    checkComposition(s, v, name);
+    checkComposition(s, v, name, old);
     if (kind == GoText.Kind.STRING) {
       checkString(s, v.asString(), name);
       if (s.format != null && !Formats.valid(s.format, v.asString())) {
@@ -54,11 +70,11 @@ final class ValueValidator {
       checkNumber(s, v, kind, name);
     }
     if (kind == GoText.Kind.SLICE) {
-      checkList(s, v, name);
+      checkList(s, v, name, old);
     }
     checkEnum(s, v, name);
     if (kind == GoText.Kind.MAP) {
-      checkObject(s, v, name);
+      checkObject(s, v, name, old);
     }
   }
 
@@ -87,12 +103,12 @@ final class ValueValidator {
     }
   }
 
-  private void checkComposition(Node s, JsonNode v, String name) {
+  private void checkComposition(Node s, JsonNode v, String name, JsonNode old) {
     if (!s.anyOf.isEmpty()) {
       List<FieldError> firstFailure = null;
       boolean matched = false;
       for (Node branch : s.anyOf) {
-        List<FieldError> errs = validate(branch, v, name);
+        List<FieldError> errs = validate(branch, v, name, old);
         if (errs.isEmpty()) {
           matched = true;
           break;
@@ -110,7 +126,7 @@ final class ValueValidator {
       List<FieldError> firstFailure = null;
       int valid = 0;
       for (Node branch : s.oneOf) {
-        List<FieldError> errs = validate(branch, v, name);
+        List<FieldError> errs = validate(branch, v, name, old);
         if (errs.isEmpty()) {
           valid++;
         } else if (valid == 0 && firstFailure == null) {
@@ -128,7 +144,7 @@ final class ValueValidator {
     if (!s.allOf.isEmpty()) {
       int valid = 0;
       for (Node branch : s.allOf) {
-        List<FieldError> errs = validate(branch, v, name);
+        List<FieldError> errs = validate(branch, v, name, old);
         if (errs.isEmpty()) {
           valid++;
         }
@@ -139,7 +155,7 @@ final class ValueValidator {
             + (valid == 0 ? ". None validated" : ""));
       }
     }
-    if (s.not != null && validate(s.not, v, name).isEmpty()) {
+    if (s.not != null && validate(s.not, v, name, old).isEmpty()) {
       composite(FieldError.goQuote(name) + " must not validate the schema (not)");
     }
   }
@@ -217,10 +233,10 @@ final class ValueValidator {
     return integer ? String.valueOf((long) b) : GoText.number(b);
   }
 
-  private void checkList(Node s, JsonNode v, String name) {
+  private void checkList(Node s, JsonNode v, String name, JsonNode old) {
     if (s.items != null) {
       for (int i = 0; i < v.size(); i++) {
-        check(s.items, v.get(i), name + "[" + i + "]");
+        check(s.items, v.get(i), name + "[" + i + "]", correlatedItem(s, v.get(i), old));
       }
     }
     long size = v.size();
@@ -234,6 +250,39 @@ final class ValueValidator {
     if (s.uniqueItems && hasDuplicates(v)) {
       out.add(FieldError.invalid(field(name), "", name + IN + " shouldn't contain duplicates"));
     }
+  }
+
+  /** The old value of field {@code k}; the root's type and metadata fields are never ratcheted. */
+  private static JsonNode correlatedField(JsonNode old, String k, String name) {
+    if (old == null || !old.isObject()
+        || (name.isEmpty() && (k.equals("apiVersion") || k.equals("kind") || k.equals("metadata")))) {
+      return null;
+    }
+    return old.get(k);
+  }
+
+  /** The old item with the same key fields, for map lists only. */
+  private static JsonNode correlatedItem(Node s, JsonNode item, JsonNode old) {
+    if (old == null || !old.isArray() || !"map".equals(s.listType) || !item.isObject()) {
+      return null;
+    }
+    for (JsonNode candidate : old) {
+      if (candidate.isObject() && sameKeys(s.listMapKeys, item, candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameKeys(List<String> keys, JsonNode a, JsonNode b) {
+    for (String k : keys) {
+      JsonNode x = a.get(k);
+      JsonNode y = b.get(k);
+      if ((x == null) != (y == null) || (x != null && !Values.deepEqual(x, y))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasDuplicates(JsonNode list) {
@@ -266,7 +315,7 @@ final class ValueValidator {
         Rules.supported(supported)));
   }
 
-  private void checkObject(Node s, JsonNode v, String name) {
+  private void checkObject(Node s, JsonNode v, String name, JsonNode old) {
     long keys = v.size();
     if (s.minProperties != null && keys < s.minProperties) {
       out.add(FieldError.invalid(field(name), keys,
@@ -284,13 +333,15 @@ final class ValueValidator {
         out.add(FieldError.invalid(field(name), e.getKey(),
             name + "." + e.getKey() + IN + " is a forbidden property"));
       } else if (s.additionalProperties != null) {
-        check(s.additionalProperties, e.getValue(), name + "." + e.getKey());
+        check(s.additionalProperties, e.getValue(), name + "." + e.getKey(),
+            correlatedField(old, e.getKey(), name));
       }
     }
     for (Map.Entry<String, Node> p : s.properties.entrySet()) {
       JsonNode value = v.get(p.getKey());
       if (value != null) {
-        check(p.getValue(), value, name.isEmpty() ? p.getKey() : name + "." + p.getKey());
+        check(p.getValue(), value, name.isEmpty() ? p.getKey() : name + "." + p.getKey(),
+            correlatedField(old, p.getKey(), name));
       }
     }
     for (String k : s.required) {

@@ -220,11 +220,38 @@ class StructuralSchemaTest {
           "properties":{"replicas":{"type":"integer"},"phase":{"type":"string"}}}}}""");
     assertEquals(List.of("status.replicas: Invalid value: \"string\": replicas in body must be of type integer: "
         + "\"string\"", "status.phase: Required value"),
-        s.validateStatus(object("{\"spec\":{\"x\":1},\"status\":{\"replicas\":\"3\"}}")).stream()
+        s.validateStatus(object("{\"spec\":{\"x\":1},\"status\":{\"replicas\":\"3\"}}"), null).stream()
             .map(FieldError::message).toList());
     assertEquals(List.of("status: Invalid value: \"string\":  in body must be of type object: \"string\""),
-        s.validateStatus(object("{\"status\":\"x\"}")).stream().map(FieldError::message).toList());
-    assertEquals(List.of(), s.validateStatus(object("{\"spec\":{}}")));
+        s.validateStatus(object("{\"status\":\"x\"}"), null).stream().map(FieldError::message).toList());
+    assertEquals(List.of(), s.validateStatus(object("{\"spec\":{}}"), null));
+    // An unchanged invalid value does not block the next status write.
+    assertEquals(List.of("status.phase: Invalid value: \"integer\": phase in body must be of type string: "
+        + "\"integer\""), s.validateStatus(object("{\"status\":{\"replicas\":\"3\",\"phase\":5}}"),
+        object("{\"status\":{\"replicas\":\"3\"}}")).stream().map(FieldError::message).toList());
+  }
+
+  @Test
+  void updatesRatchetUnchangedInvalidValues() {
+    StructuralSchema s = schema("""
+        {"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string",
+          "maxLength":3}}},"spec":{"type":"object","properties":{
+          "a":{"type":"string","maxLength":3},"b":{"type":"string","maxLength":3},
+          "ports":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],
+            "items":{"type":"object","properties":{"name":{"type":"string"},"port":{"type":"integer","maximum":100}}}},
+          "plain":{"type":"array","items":{"type":"integer","maximum":100}}}}}}""");
+    ObjectNode old = object("""
+        {"metadata":{"name":"long"},"spec":{"a":"long","b":"ok","ports":[{"name":"x","port":200}],"plain":[200]}}""");
+    // The schema was tightened after "long" and 200 were stored: unchanged values pass, changed ones fail; the
+    // root's metadata is never ratcheted, and items of an atomic list that changed are not matched to old ones.
+    ObjectNode updated = object("""
+        {"metadata":{"name":"long"},"spec":{"a":"long","b":"longer","ports":[{"name":"y","port":1},
+          {"name":"x","port":200}],"plain":[200,5]}}""");
+    assertEquals(List.of("metadata.name: Too long: may not be more than 3 bytes",
+        "spec.b: Too long: may not be more than 3 bytes",
+        "spec.plain[0]: Invalid value: 200: spec.plain[0] in body should be less than or equal to 100"),
+        s.validateUpdate(updated, old).stream().map(FieldError::message).toList());
+    assertEquals(5, s.validate(updated).size(), "without an old object every invalid value counts");
   }
 
   @Test
