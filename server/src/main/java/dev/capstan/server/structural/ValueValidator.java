@@ -46,7 +46,7 @@ final class ValueValidator {
 
   /** @param old the correlated old value, or null when there is none */
   private void check(Node s, JsonNode v, String name, JsonNode old) {
-    if (old != null && Values.deepEqual(v, old)) {
+    if (old != null && unchanged(s, v, old)) {
       return;
     }
     GoText.Kind kind = GoText.kind(v);
@@ -250,6 +250,42 @@ final class ValueValidator {
     if (s.uniqueItems && hasDuplicates(v)) {
       out.add(FieldError.invalid(field(name), "", name + IN + " shouldn't contain duplicates"));
     }
+  }
+
+  /**
+   * Upstream's "unchanged" for ratcheting: map lists compare item by key (so a reordering is no change), objects
+   * field by field where the schema knows the field (an undeclared one is a change), anything else as a whole.
+   */
+  private static boolean unchanged(Node s, JsonNode v, JsonNode old) {
+    if (v.isArray() && old.isArray()) {
+      if (v.size() != old.size()) {
+        return false;
+      }
+      if (!"map".equals(s.listType) || s.items == null) {
+        return Values.deepEqual(v, old);
+      }
+      for (JsonNode item : v) {
+        JsonNode before = correlatedItem(s, item, old);
+        if (before == null || !unchanged(s.items, item, before)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (v.isObject() && old.isObject()) {
+      if (v.size() != old.size()) {
+        return false;
+      }
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        Node field = s.child(e.getKey());
+        JsonNode before = old.get(e.getKey());
+        if (field == null || before == null || !unchanged(field, e.getValue(), before)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return Values.deepEqual(v, old);
   }
 
   /** The old value of field {@code k}; the root's type and metadata fields are never ratcheted. */

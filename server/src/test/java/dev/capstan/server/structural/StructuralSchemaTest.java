@@ -252,6 +252,15 @@ class StructuralSchemaTest {
         "spec.plain[0]: Invalid value: 200: spec.plain[0] in body should be less than or equal to 100"),
         s.validateUpdate(updated, old).stream().map(FieldError::message).toList());
     assertEquals(5, s.validate(updated).size(), "without an old object every invalid value counts");
+    // Reordering a map list changes nothing, so even its own limits are not checked again.
+    StructuralSchema limited = schema("""
+        {"type":"object","properties":{"spec":{"type":"object","properties":{
+          "ports":{"type":"array","maxItems":1,"x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],
+            "items":{"type":"object","properties":{"name":{"type":"string"},"port":{"type":"integer"}}}}}}}}""");
+    ObjectNode reordered = object("""
+        {"spec":{"ports":[{"name":"b","port":200},{"name":"a","port":300}]}}""");
+    assertEquals(List.of(), limited.validateUpdate(reordered, object("""
+        {"spec":{"ports":[{"name":"a","port":300},{"name":"b","port":200}]}}""")));
   }
 
   @Test
