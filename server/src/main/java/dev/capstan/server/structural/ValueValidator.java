@@ -244,8 +244,7 @@ final class ValueValidator {
       out.add(FieldError.invalid(field(name), size, name + IN + " should have at least " + s.minItems + " items"));
     }
     if (s.maxItems != null && size > s.maxItems) {
-      out.add(new FieldError(FieldError.Type.TOO_MANY, field(name), (int) size,
-          "must have at most " + s.maxItems + " items"));
+      out.add(tooMany(name, size, s.maxItems));
     }
     if (s.uniqueItems && hasDuplicates(v)) {
       out.add(FieldError.invalid(field(name), "", name + IN + " shouldn't contain duplicates"));
@@ -358,8 +357,7 @@ final class ValueValidator {
           name + IN + " should have at least " + s.minProperties + " properties"));
     }
     if (s.maxProperties != null && keys > s.maxProperties) {
-      out.add(new FieldError(FieldError.Type.TOO_MANY, field(name), (int) keys,
-          "must have at most " + s.maxProperties + " items"));
+      out.add(tooMany(name, keys, s.maxProperties));
     }
     for (Map.Entry<String, JsonNode> e : v.properties()) {
       if (s.properties.containsKey(e.getKey())) {
@@ -385,6 +383,12 @@ final class ValueValidator {
         out.add(FieldError.required(field(name + "." + k), ""));
       }
     }
+  }
+
+  /** Upstream words a count limit as items, for lists and objects alike. */
+  private static FieldError tooMany(String name, long actual, long max) {
+    return new FieldError(FieldError.Type.TOO_MANY, field(name), actual,
+        "must have at most " + max + (max == 1 ? " item" : " items"));
   }
 
   private void typeInvalid(String name, String type, String shown) {

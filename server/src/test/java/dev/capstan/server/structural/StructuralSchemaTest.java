@@ -94,6 +94,8 @@ class StructuralSchemaTest {
 
   @Test
   void stringLimitsStopAtTheFirstFailure() {
+    assertEquals(List.of("spec.f: Too long: may not be more than 1 byte"),
+        field("{\"type\":\"string\",\"maxLength\":1}", "\"ab\""));
     assertEquals(List.of("spec.f: Too long: may not be more than 3 bytes"),
         field("{\"type\":\"string\",\"maxLength\":3,\"pattern\":\"^[0-9]+$\"}", "\"abcd\""));
     assertEquals(List.of("spec.f: Invalid value: \"a\": spec.f in body should be at least 2 chars long"),
@@ -137,7 +139,7 @@ class StructuralSchemaTest {
         field("{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"uniqueItems\":true}", "[\"a\",\"a\"]"));
     // Item errors come before the list's own.
     assertEquals(List.of("spec.f[1]: Invalid value: \"integer\": spec.f[1] in body must be of type string: "
-        + "\"integer\"", "spec.f: Too many: 2: must have at most 1 items"),
+        + "\"integer\"", "spec.f: Too many: 2: must have at most 1 item"),
         field("{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"maxItems\":1}", "[\"a\",1]"));
   }
 
@@ -146,7 +148,7 @@ class StructuralSchemaTest {
     assertEquals(List.of("spec.f: Invalid value: 1: spec.f in body should have at least 2 properties"),
         field("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"minProperties\":2}",
             "{\"a\":\"x\"}"));
-    assertEquals(List.of("spec.f: Too many: 2: must have at most 1 items"),
+    assertEquals(List.of("spec.f: Too many: 2: must have at most 1 item"),
         field("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"maxProperties\":1}",
             "{\"a\":\"x\",\"b\":\"y\"}"));
     assertEquals(List.of("spec.f.b: Invalid value: \"integer\": spec.f.b in body must be of type string: "
