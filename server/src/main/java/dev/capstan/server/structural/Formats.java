@@ -159,7 +159,8 @@ final class Formats {
       return false;
     }
     if (scheme == null) {
-      return s.startsWith("/") && authorityOk(s);
+      // Without a scheme Go reads "//host" as a path too, so only the leading slash matters.
+      return s.startsWith("/");
     }
     String rest = s.substring(colon + 1);
     if (!rest.startsWith("/")) {
