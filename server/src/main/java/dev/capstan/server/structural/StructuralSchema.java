@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * does not allow, and describe the object's shape for pruning, field validation and server-side apply.
  *
  * <p>The schema is assumed to have passed CRD validation (structural, supported keywords only). Immutable and
- * thread-safe; the objects passed in are mutated only by {@link #applyDefaults} and {@link #pruneNulls}.
+ * thread-safe; the objects passed in are mutated only by {@link #applyDefaults}, {@link #pruneNulls} and {@link
+ * #prune}.
  */
 public final class StructuralSchema {
   private final Node root;
