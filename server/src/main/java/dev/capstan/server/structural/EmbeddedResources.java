@@ -49,6 +49,55 @@ final class EmbeddedResources {
     }
   }
 
+  /**
+   * The first error of upstream's decoding of embedded resources: apiVersion and kind must be strings and metadata
+   * must decode as ObjectMeta. Keys are visited in document order (upstream's is a Go map's).
+   */
+  static String rootMetadataError(JsonNode object) {
+    JsonNode meta = object == null ? null : object.get("metadata");
+    return meta == null ? null : decodeError(meta);
+  }
+
+  static FieldError coercionError(Node s, JsonNode x, String path, boolean resource) {
+    if (s == null && !resource) {
+      return null;
+    }
+    if (x != null && x.isObject()) {
+      for (Map.Entry<String, JsonNode> e : x.properties()) {
+        String k = e.getKey();
+        JsonNode v = e.getValue();
+        if (resource && (k.equals("apiVersion") || k.equals("kind")) && !v.isString()) {
+          return FieldError.invalid(Paths.child(path, k), GoText.badValue(v), "must be a string");
+        }
+        if (resource && k.equals("metadata")) {
+          String error = decodeError(v);
+          if (error != null) {
+            return FieldError.invalid(Paths.child(path, k), GoText.badValue(v), error);
+          }
+        }
+        if (s == null) {
+          continue;
+        }
+        Node prop = s.properties.get(k);
+        FieldError found = prop != null ? coercionError(prop, v, Paths.child(path, k), prop.embeddedResource)
+            : s.additionalProperties != null ? coercionError(s.additionalProperties, v, Paths.key(path, k),
+                s.additionalProperties.embeddedResource)
+            : null;
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (x != null && x.isArray() && s != null && s.items != null) {
+      for (int i = 0; i < x.size(); i++) {
+        FieldError found = coercionError(s.items, x.get(i), Paths.index(path, i), s.items.embeddedResource);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
   private static void resource(JsonNode x, String path, List<FieldError> out) {
     if (!x.has("apiVersion")) {
       out.add(FieldError.required(Paths.child(path, "apiVersion"), ""));

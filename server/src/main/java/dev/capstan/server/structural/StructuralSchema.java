@@ -86,6 +86,24 @@ public final class StructuralSchema {
   }
 
   /**
+   * The error upstream's decoding of a custom resource stops a write with, before any validation, or empty: the
+   * root's metadata that does not decode as ObjectMeta (json-iterator's own words, e.g. {@code
+   * v1.ObjectMeta.Name: ReadString: expects " or n, but found 1, error found in #9 byte of ...}), else the first
+   * embedded resource whose apiVersion or kind is not a string or whose metadata does not decode, as a field error
+   * ({@code spec.template.kind: Invalid value: 3: must be a string}). Upstream answers it as 400 BadRequest:
+   * {@code <Kind> in version "<v>" cannot be handled as a <Kind>: <this text>}. The root's apiVersion and kind are
+   * the caller's decoder's concern.
+   */
+  public java.util.Optional<String> decodingError(JsonNode object) {
+    String root = EmbeddedResources.rootMetadataError(object);
+    if (root != null) {
+      return java.util.Optional.of(root);
+    }
+    FieldError embedded = EmbeddedResources.coercionError(this.root, object, "", false);
+    return java.util.Optional.ofNullable(embedded == null ? null : embedded.message());
+  }
+
+  /**
    * Upstream's structural defaulting, in place: an absent field (or a null one whose schema is not nullable) with
    * a {@code default} gets a copy of it, through properties, items and additionalProperties. Run on create, update
    * and when reading from storage, after {@link #pruneNulls}.

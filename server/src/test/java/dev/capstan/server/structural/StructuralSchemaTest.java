@@ -315,6 +315,24 @@ class StructuralSchemaTest {
   }
 
   @Test
+  void decodingStopsAtTypeAndMetadataOfResourcesThatAreNotStrings() {
+    StructuralSchema s = schema("""
+        {"type":"object","properties":{"spec":{"type":"object","properties":{
+          "templates":{"type":"array","items":{"type":"object","x-kubernetes-embedded-resource":true,
+            "x-kubernetes-preserve-unknown-fields":true}}}}}}""");
+    assertEquals("v1.ObjectMeta.Name: ReadString: "
+        + "expects \" or n, but found 1, error found in #9 byte of ...|{\"name\":1}|..., bigger context "
+        + "...|{\"name\":1}|...",
+        s.decodingError(object("{\"apiVersion\":\"a/v1\",\"kind\":\"K\",\"metadata\":{\"name\":1}}"))
+            .orElseThrow());
+    assertEquals("spec.templates[1].kind: Invalid value: 3: must be a string",
+        s.decodingError(object("{\"kind\":\"K\",\"spec\":{\"templates\":[{\"kind\":\"Pod\"},{\"kind\":3}]}}"))
+            .orElseThrow());
+    assertTrue(s.decodingError(object("{\"kind\":\"K\",\"spec\":{\"templates\":[{\"kind\":\"Pod\"}]}}"))
+        .isEmpty());
+  }
+
+  @Test
   void metadataMeetsOnlyWhatTheSchemaSays() {
     StructuralSchema s = schema("{\"type\":\"object\",\"properties\":{\"metadata\":{\"type\":\"object\","
         + "\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":5}}}}}");
