@@ -129,7 +129,7 @@ public final class GoValues {
 
   /** Go's {@code %v} of a float64: the shortest digits, in exponent form below 1e-4 and from 1e6 up
    *  ({@code %g} with the shortest precision). */
-  static String formatFloat(double d) {
+  public static String formatFloat(double d) {
     if (Double.isNaN(d)) {
       return "NaN";
     }
