@@ -148,6 +148,43 @@ class KubectlCrdTest {
         + "\" not found");
   }
 
+  @ParameterizedTest
+  @MethodSource("kubectls")
+  void theSchemaDefaultsPrunesAndRejects(Kubectl k) throws Exception {
+    String group = "checks." + group(k);
+    String ns = namespace(k, "crd-checks");
+    ok(k, "apply", "-f", write("crd.yaml", crd(group)).toString());
+    ok(k, "wait", "--for", "condition=established", "--timeout=30s", "crd/crontabs." + group);
+
+    Path defaulted = write("d.yaml", cronTab(group, "defaulted", "{cronSpec: '*/5 * * * *'}"));
+    ok(k, "-n", ns, "apply", "-f", defaulted.toString());
+    JsonNode spec = JSON.readTree(ok(k, "-n", ns, "get", "ct", "defaulted", "-o", "json")).path("spec");
+    assertThat(spec.path("replicas").asInt()).as("default").isEqualTo(1);
+    assertThat(spec.path("maxReplicas").asInt()).as("default").isEqualTo(5);
+
+    Kubectl.Result tooMany = run(k, "-n", ns, "apply", "-f",
+        write("t.yaml", cronTab(group, "too-many", "{cronSpec: '* * * * *', replicas: 15}")).toString());
+    assertThat(tooMany.exitCode()).isNotZero();
+    assertThat(tooMany.stderr()).isEqualTo("The CronTab \"too-many\" is invalid: spec.replicas: Invalid value: 15: "
+        + "spec.replicas in body should be less than or equal to 10\n");
+    Kubectl.Result badSpec = run(k, "-n", ns, "apply", "-f",
+        write("b.yaml", cronTab(group, "bad-spec", "{cronSpec: 'every day'}")).toString());
+    assertThat(badSpec.stderr()).isEqualTo("The CronTab \"bad-spec\" is invalid: spec.cronSpec: Invalid value: "
+        + "\"every day\": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'\n");
+
+    Path unknown = write("u.yaml", cronTab(group, "unknown", "{cronSpec: '* * * * *', colour: blue}"));
+    Kubectl.Result strict = run(k, "-n", ns, "apply", "-f", unknown.toString(), "--validate=strict");
+    assertThat(strict.exitCode()).isNotZero();
+    assertThat(strict.stderr()).isEqualTo("Error from server (BadRequest): error when creating \"" + unknown
+        + "\": CronTab in version \"v1\" cannot be handled as a CronTab: strict decoding error: unknown field "
+        + "\"spec.colour\"\n");
+    Kubectl.Result warn = run(k, "-n", ns, "apply", "-f", unknown.toString(), "--validate=warn");
+    assertThat(warn.exitCode()).isZero();
+    assertThat(warn.stderr()).isEqualTo("Warning: unknown field \"spec.colour\"\n");
+    assertThat(JSON.readTree(ok(k, "-n", ns, "get", "ct", "unknown", "-o", "json")).path("spec").has("colour"))
+        .as("pruned").isFalse();
+  }
+
   private static String group(Kubectl k) {
     return "v" + k.toString().replaceAll("[^0-9]", "") + ".stable.example.com";
   }

@@ -1,14 +1,12 @@
 package dev.capstan.server.crd;
 
 import dev.capstan.api.ApiException;
-import dev.capstan.api.FieldError;
 import dev.capstan.server.conversion.CrdConverter;
 import dev.capstan.server.conversion.ServiceResolver;
 import dev.capstan.server.printers.CustomColumns;
 import dev.capstan.server.registry.ResourceDefinition;
 import dev.capstan.server.schema.Schema;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -19,20 +17,7 @@ final class CrdParts implements CustomVersions.Parts {
 
   @Override
   public VersionSchema schema(JsonNode version, Schema objectMeta) {
-    return new VersionSchema() {
-      @Override
-      public void applyDefaults(JsonNode object) {}
-
-      @Override
-      public List<FieldError> validate(JsonNode object, JsonNode old) {
-        return List.of();
-      }
-
-      @Override
-      public Optional<Schema> model() {
-        return Optional.empty();
-      }
-    };
+    return new StructuralVersion(version.path("schema").path("openAPIV3Schema"), objectMeta);
   }
 
   private final ServiceResolver services;

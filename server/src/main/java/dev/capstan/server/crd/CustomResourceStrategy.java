@@ -50,6 +50,6 @@ final class CustomResourceStrategy implements Strategy {
 
   @Override
   public List<FieldError> validateStatusUpdate(KubeObject o, KubeObject old) {
-    return schema.validate(o.node(), old.node());
+    return schema.validateStatus(o.node(), old.node());
   }
 }

@@ -18,6 +18,9 @@ interface VersionSchema {
    */
   List<FieldError> validate(JsonNode object, JsonNode old);
 
+  /** The errors of a write to {@code /status}: the status against its schema, and the rules. */
+  List<FieldError> validateStatus(JsonNode object, JsonNode old);
+
   /** The shape of a whole object, for pruning, field validation, server-side apply and OpenAPI. */
   Optional<Schema> model();
 }
