@@ -1,8 +1,6 @@
 package dev.capstan.server.cel;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.NullValue;
-import com.google.protobuf.Timestamp;
 import dev.cel.common.values.CelByteString;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * JSON values as the CEL runtime sees them, shaped by their {@link DeclType}: integers are Longs (CEL has no
  * 32-bit ints), object properties are keyed by their escaped names and only declared properties are visible,
  * formatted strings become timestamps, durations and bytes. A value that does not parse as its format stays a
- * string, as structural validation rejects it anyway.
+ * string, as structural validation rejects it anyway. Timestamps and durations are java.time values, the
+ * runtime's native representation under {@code CelOptions.current()}.
  */
 final class CelValues {
   private CelValues() {
@@ -80,13 +79,11 @@ final class CelValues {
       }
       case TIMESTAMP -> {
         Instant at = instant(v.asString());
-        return at == null ? dynamic(v)
-            : Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+        return at == null ? dynamic(v) : at;
       }
       case DURATION -> {
         java.time.Duration d = GoDurations.parse(v.asString());
-        return d == null ? dynamic(v)
-            : Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+        return d == null ? dynamic(v) : d;
       }
       default -> {
         return dynamic(v);

@@ -1,8 +1,6 @@
 package dev.capstan.server.cel;
 
 import com.google.common.primitives.UnsignedLong;
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -150,10 +148,9 @@ final class ListFunctions {
       default -> {
         java.time.Duration acc = java.time.Duration.ZERO;
         for (Object o : list) {
-          Duration d = (Duration) o;
-          acc = acc.plusSeconds(d.getSeconds()).plusNanos(d.getNanos());
+          acc = acc.plus((java.time.Duration) o);
         }
-        return Duration.newBuilder().setSeconds(acc.getSeconds()).setNanos(acc.getNano()).build();
+        return acc;
       }
     }
   }
@@ -175,17 +172,12 @@ final class ListFunctions {
     return Objects.equals(a, b);
   }
 
-  /** Orders the values CEL can compare; both sides are of one type, as the checker ensures. */
+  /**
+   * Orders the values CEL can compare; both sides are of one type, as the checker ensures (timestamps and
+   * durations are java.time values, which compare naturally).
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static int compare(Object a, Object b) {
-    if (a instanceof Timestamp x && b instanceof Timestamp y) {
-      int c = Long.compare(x.getSeconds(), y.getSeconds());
-      return c != 0 ? c : Integer.compare(x.getNanos(), y.getNanos());
-    }
-    if (a instanceof Duration x && b instanceof Duration y) {
-      int c = Long.compare(x.getSeconds(), y.getSeconds());
-      return c != 0 ? c : Integer.compare(x.getNanos(), y.getNanos());
-    }
     if (a instanceof CelByteString x && b instanceof CelByteString y) {
       byte[] p = x.toByteArray();
       byte[] q = y.toByteArray();

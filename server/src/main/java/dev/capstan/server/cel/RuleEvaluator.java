@@ -103,7 +103,9 @@ final class RuleEvaluator {
       return;
     }
     Object self = CelValues.of(obj, node.type());
-    Object oldSelf = old == null ? null : CelValues.of(old, node.type());
+    // Most rules never read oldSelf; convert the old value only for those that do.
+    boolean anyOldSelf = node.rules().stream().anyMatch(c -> c.program() != null && c.program().usesOldSelf());
+    Object oldSelf = old == null || !anyOldSelf ? null : CelValues.of(old, node.type());
     for (CelRules.Compiled c : node.rules()) {
       CelEnvironment.Compiled p = c.program();
       if (p == null) {
@@ -114,7 +116,7 @@ final class RuleEvaluator {
         continue;
       }
       boolean optional = Boolean.TRUE.equals(c.rule().optionalOldSelf());
-      if (p.usesOldSelf() && oldSelf == null && !optional) {
+      if (p.usesOldSelf() && old == null && !optional) {
         continue;
       }
       Map<String, Object> vars = new HashMap<>(4);

@@ -131,6 +131,25 @@ class CelRulesTest {
   }
 
   @Test
+  void formattedStringsAreTimestampsAndDurationsAndNullValuesAreNotValidated() {
+    CelRules rules = specRules("{'start':{'type':'string','format':'date-time'},'end':{'type':'string',"
+            + "'format':'date-time'},'every':{'type':'string','format':'duration'},'note':{'type':'string',"
+            + "'nullable':true,'x-kubernetes-validations':[{'rule':'self.size() > 1'}]}}",
+        "[{'rule':'self.start < self.end'},{'rule':\"self.every >= duration('1m')\"},"
+            + "{'rule':\"[self.every, duration('1s')].sum() > duration('1m') && [self.start, self.end].isSorted()\"}]");
+    assertThat(rules.problems(BASE)).isEmpty();
+    assertThat(rules.validate(json("{'spec':{'start':'2024-01-01T00:00:00Z','end':'2024-01-02T00:00:00Z',"
+        + "'every':'1h30m','note':null}}"), null)).isEmpty();
+    assertThat(messages(rules.validate(json("{'spec':{'start':'2024-01-03T00:00:00Z','end':'2024-01-02T00:00:00Z',"
+        + "'every':'30s','note':'x'}}"), null))).containsExactly(
+            "spec: Invalid value: \"object\": failed rule: self.start < self.end",
+            "spec: Invalid value: \"object\": failed rule: self.every >= duration('1m')",
+            "spec: Invalid value: \"object\": failed rule: [self.every, duration('1s')].sum() > duration('1m') && "
+                + "[self.start, self.end].isSorted()",
+            "spec.note: Invalid value: \"string\": failed rule: self.size() > 1");
+  }
+
+  @Test
   void missingFieldIsAnEvaluationError() {
     CelRules rules = specRules("{'name':{'type':'string'}}", "[{'rule':\"self.name == 'x'\"}]");
     assertThat(messages(rules.validate(json("{'spec':{}}"), null))).containsExactly(
