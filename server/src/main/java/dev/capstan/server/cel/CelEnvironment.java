@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * One CEL environment per {@code self} type, as upstream's base environment for CRD rules: standard macros,
- * cross-type numeric comparisons, the strings, optional and sets extensions, and Kubernetes' own libraries;
+ * cross-type numeric comparisons, the strings, optional, sets and two-variable comprehension extensions, and
+ * Kubernetes' own libraries (lists, regex, URLs, quantities, named formats, IPs and CIDRs);
  * {@code self} and {@code oldSelf} of the node's type ({@code oldSelf} optional for optionalOldSelf rules).
  * Environments and compiled expressions are cached (Caffeine) by the type's structural signature and the
  * expression text, so recompiling a CRD, or a second version with the same shapes, reuses what exists.
@@ -139,12 +140,15 @@ final class CelEnvironment {
         .setOptions(OPTIONS)
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
         .setTypeProvider(types)
-        .addCompilerLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS))
-        .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS))
+        .addCompilerLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS),
+            CelExtensions.comprehensions())
+        .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS),
+            CelExtensions.comprehensions())
         .addVar("self", self.celType)
         .addVar("oldSelf", optionalOldSelf ? OptionalType.create(self.celType) : self.celType);
     ListFunctions.install(b);
     KubeFunctions.install(b);
+    NetFunctions.install(b);
     return b.build();
   }
 

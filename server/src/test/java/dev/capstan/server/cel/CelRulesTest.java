@@ -187,6 +187,27 @@ class CelRulesTest {
   }
 
   @Test
+  void ipAndCidrLibrariesAndTwoVariableComprehensions() {
+    CelRules rules = specRules("{'addr':{'type':'string','maxLength':64},'net':{'type':'string','maxLength':64},"
+            + "'labels':{'type':'object','maxProperties':8,'additionalProperties':{'type':'string','maxLength':16}}}",
+        "[{'rule':\"isIP(self.addr) && ip(self.addr).family() == 6 && string(ip(self.addr)) == '2001:db8::1'\"},"
+            + "{'rule':\"cidr(self.net).containsIP(ip('10.1.2.3')) && cidr(self.net).prefixLength() == 8 && "
+            + "string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && !isIP('010.0.0.1') && "
+            + "!ip.isCanonical('2001:DB8::1')\"},"
+            + "{'rule':\"self.labels.all(k, v, k.size() < 8 && v != '')\"}]");
+    assertThat(rules.problems(BASE)).isEmpty();
+    assertThat(rules.validate(json("{'spec':{'addr':'2001:db8:0:0:0:0:0:1','net':'10.0.0.0/8','labels':{'a':'b'}}}"),
+        null)).isEmpty();
+    assertThat(messages(rules.validate(json("{'spec':{'addr':'1.2.3.4','net':'192.168.0.0/16',"
+        + "'labels':{'a':''}}}"), null))).hasSize(3);
+    assertThat(messages(rules.validate(json("{'spec':{'addr':'::1','net':'nope','labels':{}}}"), null)))
+        .contains("spec: Invalid value: \"object\": network address \"nope\" parse error during conversion from "
+            + "string: netip.ParsePrefix(\"nope\"): bad prefix evaluating rule: cidr(self.net).containsIP(ip('10.1.2.3'))"
+            + " && cidr(self.net).prefixLength() == 8 && string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && "
+            + "!isIP('010.0.0.1') && !ip.isCanonical('2001:DB8::1')");
+  }
+
+  @Test
   void compileErrorsAsCrdValidationReportsThem() {
     CelRules rules = specRules("{'replicas':{'type':'integer'}}",
         "[{'rule':'this does not compile'},{'rule':'self.foo == 1'},{'rule':\"self.replicas == 'a'\"},"
