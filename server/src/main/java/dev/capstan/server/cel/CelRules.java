@@ -107,8 +107,22 @@ public final class CelRules {
    * exists, unless optionalOldSelf. Evaluation is bounded: see {@link RuleEvaluator}.
    */
   public List<FieldError> validate(JsonNode object, JsonNode oldObject) {
+    return evaluate(object, oldObject).errors();
+  }
+
+  /** What an evaluation found: the errors that fail the write and the warnings upstream returns beside it. */
+  public record Result(List<FieldError> errors, List<String> warnings) {
+  }
+
+  /**
+   * {@link #validate}, with the warnings too: on update, a failing rule that does not read oldSelf, on a value the
+   * update leaves unchanged, is ratcheted as upstream's CRDValidationRatcheting does (on by default in 1.33): it
+   * becomes a warning ({@code Warning: 299} text, the error's message) instead of an error, so objects stored
+   * before a rule was added can still be updated elsewhere.
+   */
+  public Result evaluate(JsonNode object, JsonNode oldObject) {
     if (root == null || object == null) {
-      return List.of();
+      return new Result(List.of(), List.of());
     }
     return new RuleEvaluator().run(root, object, oldObject);
   }

@@ -26,20 +26,26 @@ final class RuleEvaluator {
 
   private long remaining = BUDGET;
   private final List<FieldError> errors = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
 
-  List<FieldError> run(CelRules.Node root, JsonNode object, JsonNode oldObject) {
-    walk(root, object, oldObject, "");
-    return errors;
+  CelRules.Result run(CelRules.Node root, JsonNode object, JsonNode oldObject) {
+    walk(root, object, oldObject, "", oldObject != null && object.equals(oldObject));
+    return new CelRules.Result(List.copyOf(errors), List.copyOf(warnings));
   }
 
-  private void walk(CelRules.Node node, JsonNode obj, JsonNode old, String path) {
+  /**
+   * @param unchanged whether this value equals its old value (or, where it has none to correlate with, whether
+   *     its nearest correlatable ancestor does): upstream's validation ratcheting, under which rules that do not
+   *     read oldSelf only warn about values an update leaves as they were
+   */
+  private void walk(CelRules.Node node, JsonNode obj, JsonNode old, String path, boolean unchanged) {
     if (node == null || obj == null || obj.isNull() || obj.isMissingNode() || remaining < 0) {
       return;
     }
     if (old != null && (old.isNull() || old.isMissingNode())) {
       old = null;
     }
-    evaluate(node, obj, old, path);
+    evaluate(node, obj, old, path, unchanged);
     if (remaining < 0) {
       return;
     }
@@ -47,8 +53,9 @@ final class RuleEvaluator {
       boolean correlatable = node.schema().mapCorrelatable();
       if (node.additionalProperties() != null) {
         for (Map.Entry<String, JsonNode> e : obj.properties()) {
-          walk(node.additionalProperties(), e.getValue(), correlatable && old != null ? old.get(e.getKey()) : null,
-              path + "[" + e.getKey() + "]");
+          JsonNode was = correlatable && old != null ? old.get(e.getKey()) : null;
+          walk(node.additionalProperties(), e.getValue(), was, path + "[" + e.getKey() + "]",
+              same(e.getValue(), was, unchanged));
           if (remaining < 0) {
             return;
           }
@@ -57,8 +64,9 @@ final class RuleEvaluator {
       for (Map.Entry<String, JsonNode> e : obj.properties()) {
         CelRules.Node child = node.properties().get(e.getKey());
         if (child != null) {
-          walk(child, e.getValue(), correlatable && old != null ? old.get(e.getKey()) : null,
-              path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+          JsonNode was = correlatable && old != null ? old.get(e.getKey()) : null;
+          walk(child, e.getValue(), was, path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+              same(e.getValue(), was, unchanged));
           if (remaining < 0) {
             return;
           }
@@ -66,12 +74,17 @@ final class RuleEvaluator {
       }
     } else if (obj.isArray() && node.items() != null) {
       for (int i = 0; i < obj.size(); i++) {
-        walk(node.items(), obj.get(i), oldItem(node.schema(), obj.get(i), old), path + "[" + i + "]");
+        JsonNode was = oldItem(node.schema(), obj.get(i), old);
+        walk(node.items(), obj.get(i), was, path + "[" + i + "]", same(obj.get(i), was, unchanged));
         if (remaining < 0) {
           return;
         }
       }
     }
+  }
+
+  private static boolean same(JsonNode value, JsonNode old, boolean parentUnchanged) {
+    return old == null ? parentUnchanged : value.equals(old);
   }
 
   /** Only map lists correlate items with the old list, by their key fields. */
@@ -91,7 +104,7 @@ final class RuleEvaluator {
     return null;
   }
 
-  private void evaluate(CelRules.Node node, JsonNode obj, JsonNode old, String path) {
+  private void evaluate(CelRules.Node node, JsonNode obj, JsonNode old, String path, boolean unchanged) {
     if (node.rules().isEmpty()) {
       return;
     }
@@ -182,7 +195,12 @@ final class RuleEvaluator {
       if (detail == null) {
         detail = c.rule().message().isEmpty() ? "failed rule: " + ruleText : c.rule().message().strip();
       }
-      errors.add(byReason(at, type, detail, c.rule().hasReason() ? c.rule().reason() : null));
+      FieldError failure = byReason(at, type, detail, c.rule().hasReason() ? c.rule().reason() : null);
+      if (unchanged && !p.usesOldSelf()) {
+        warnings.add(failure.message());
+      } else {
+        errors.add(failure);
+      }
     }
   }
 

@@ -63,6 +63,20 @@ class CelRulesTest {
   }
 
   @Test
+  void unchangedValuesAreRatchetedToWarningsOnUpdate() {
+    CelRules rules = specRules("{'a':{'type':'integer','x-kubernetes-validations':[{'rule':'self < 10'}]},"
+        + "'b':{'type':'integer'}}", "[]");
+    JsonNode old = json("{'spec':{'a':20,'b':1}}");
+    CelRules.Result untouched = rules.evaluate(json("{'spec':{'a':20,'b':2}}"), old);
+    assertThat(untouched.errors()).isEmpty();
+    assertThat(untouched.warnings()).containsExactly("spec.a: Invalid value: \"integer\": failed rule: self < 10");
+    assertThat(messages(rules.validate(json("{'spec':{'a':30,'b':1}}"), old)))
+        .containsExactly("spec.a: Invalid value: \"integer\": failed rule: self < 10");
+    assertThat(messages(rules.validate(old, null)))
+        .containsExactly("spec.a: Invalid value: \"integer\": failed rule: self < 10");
+  }
+
+  @Test
   void optionalOldSelfRunsOnCreateWithAnEmptyOptional() {
     CelRules rules = specRules("{'name':{'type':'string'}}",
         "[{'rule':'!oldSelf.hasValue() || self.name == oldSelf.value().name','optionalOldSelf':true,"
@@ -332,22 +346,29 @@ class CelRulesTest {
     JsonNode object = json("{'apiVersion':'x/v1','kind':'W','metadata':{'name':'w'},'spec':{'replicas':3,"
         + "'minReplicas':1,'name':'app-x','tags':['a','b','c','d']}}");
     assertThat(rules.validate(object, object)).isEmpty();
+    double create = timePerCall(() -> rules.validate(object, null));
+    double update = timePerCall(() -> rules.validate(object, object));
+    System.out.printf("CEL validate: %.2f µs per object on create, %.2f µs on update (3 rules incl. a 4-item "
+        + "comprehension, single thread, best of 5 rounds after 3 s warm-up)%n", create, update);
+    double best = Math.max(create, update);
+    // Loose on purpose: the figure is for the report; this only catches a pathological slowdown.
+    assertThat(best).isLessThan(10_000);
+  }
+
+  private static double timePerCall(Runnable call) {
     long warmUntil = System.nanoTime() + 3_000_000_000L;
     while (System.nanoTime() < warmUntil) {
-      rules.validate(object, object);
+      call.run();
     }
     double best = Double.MAX_VALUE;
     for (int round = 0; round < 5; round++) {
       int n = 20_000;
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        rules.validate(object, object);
+        call.run();
       }
       best = Math.min(best, (System.nanoTime() - start) / 1000.0 / n);
     }
-    System.out.printf("CEL validate: %.2f µs per object (3 rules incl. a 4-item comprehension, single thread, "
-        + "best of 5 rounds after 3 s warm-up)%n", best);
-    // Loose on purpose: the figure is for the report; this only catches a pathological slowdown.
-    assertThat(best).isLessThan(10_000);
+    return best;
   }
 }
