@@ -113,11 +113,13 @@ final class CelEnvironment {
   }
 
   /**
-   * cel-go labels parser errors "Syntax error: ..."; cel-java does not. The positions and the source excerpt
-   * already read as upstream's.
+   * cel-go labels parser errors "Syntax error: ..."; cel-java does not. And where input follows a complete
+   * expression, cel-go expects just {@code <EOF>} while cel-java lists every token that could continue it. The
+   * positions and the source excerpt already read as upstream's.
    */
   private static String syntaxError(String errors) {
-    return errors.replaceAll("(ERROR: <input>:\\d+:\\d+: )", "$1Syntax error: ");
+    return errors.replaceAll("(ERROR: <input>:\\d+:\\d+: )", "$1Syntax error: ")
+        .replaceAll("expecting \\{<EOF>, [^\\n]*\\}", "expecting <EOF>");
   }
 
   private static Cel build(DeclType self, boolean optionalOldSelf) {

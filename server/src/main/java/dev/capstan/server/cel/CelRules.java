@@ -46,6 +46,16 @@ public final class CelRules {
   private record Cost(String suffix, long cost) {
   }
 
+  /**
+   * What compiling finds, kept as upstream keeps it: problems with the rules' own fields (reported first) apart
+   * from CEL problems, and every expression's estimated cost for the schema-wide total.
+   */
+  private static final class Collector {
+    final List<Problem> shape = new ArrayList<>();
+    final List<Problem> cel = new ArrayList<>();
+    final List<Cost> costs = new ArrayList<>();
+  }
+
   private final Node root;
   private final List<Problem> problems;
 
@@ -64,9 +74,11 @@ public final class CelRules {
     if (!schema.hasRules) {
       return new CelRules(null, List.of());
     }
-    List<Problem> problems = new ArrayList<>();
-    List<Cost> costs = new ArrayList<>();
-    Node root = node(schema, type(schema, true), true, "", 1L, null, problems, costs);
+    Collector found = new Collector();
+    Node root = node(schema, type(schema, true), "", 1L, null, found);
+    List<Problem> problems = new ArrayList<>(found.shape);
+    problems.addAll(found.cel);
+    List<Cost> costs = found.costs;
     long total = 0;
     for (Cost c : costs) {
       total = CostEstimator.add(total, c.cost());
@@ -136,12 +148,16 @@ public final class CelRules {
     return DeclType.of(s, resourceRoot, "selfType" + Integer.toUnsignedString(draft.signature.hashCode(), 36));
   }
 
-  private static Node node(SchemaNode s, DeclType type, boolean resourceRoot, String suffix, Long cardinality,
-      String uncorrelatable, List<Problem> problems, List<Cost> costs) {
+  /**
+   * The validator for {@code s} and below, or null when nothing there has rules. Children come first, as in
+   * upstream's CRD validation, so that a rule-field problem below a node keeps the node's rules from compiling.
+   */
+  private static Node node(SchemaNode s, DeclType type, String suffix, Long cardinality, String uncorrelatable,
+      Collector found) {
     if (!s.hasRules) {
       return null;
     }
-    List<Compiled> compiled = rules(s, type, suffix, cardinality, uncorrelatable, problems, costs);
+    int shapeProblems = found.shape.size();
     Map<String, Node> props = new LinkedHashMap<>();
     String childUncorrelatable = uncorrelatable != null || s.mapCorrelatable() ? uncorrelatable : suffix;
     for (Map.Entry<String, SchemaNode> e : s.properties.entrySet()) {
@@ -157,9 +173,9 @@ public final class CelRules {
       } else {
         childType = type(child, child.embeddedResource);
       }
-      Node n = node(child, childType, child.embeddedResource, suffix + ".properties[" + e.getKey() + "]",
-          cardinality, childUncorrelatable, problems, costs);
-      if (n != null && childType != null) {
+      Node n = node(child, childType, suffix + ".properties[" + e.getKey() + "]", cardinality, childUncorrelatable,
+          found);
+      if (n != null) {
         props.put(e.getKey(), n);
       }
     }
@@ -167,33 +183,32 @@ public final class CelRules {
     if (s.items != null && s.items.hasRules) {
       String itemsUncorrelatable = uncorrelatable != null || "map".equals(s.listType) ? uncorrelatable : suffix;
       Long card = cardinality == null || s.maxItems == null ? null : CostEstimator.mul(cardinality, s.maxItems);
-      items = node(s.items, type == null ? null : type.elem, s.items.embeddedResource, suffix + ".items", card,
-          itemsUncorrelatable, problems, costs);
+      items = node(s.items, type == null ? null : type.elem, suffix + ".items", card, itemsUncorrelatable, found);
     }
     Node additional = null;
     if (s.additionalProperties != null && s.additionalProperties.hasRules) {
       Long card = cardinality == null || s.maxProperties == null ? null
           : CostEstimator.mul(cardinality, s.maxProperties);
-      additional = node(s.additionalProperties, type == null ? null : type.elem,
-          s.additionalProperties.embeddedResource, suffix + ".additionalProperties", card, childUncorrelatable,
-          problems, costs);
+      additional = node(s.additionalProperties, type == null ? null : type.elem, suffix + ".additionalProperties",
+          card, childUncorrelatable, found);
+    }
+    List<Compiled> compiled = List.of();
+    if (!s.rules.isEmpty()) {
+      String at = suffix + ".x-kubernetes-validations";
+      for (int i = 0; i < s.rules.size(); i++) {
+        ruleShape(s, s.rules.get(i), at + "[" + i + "]", found.shape);
+      }
+      if (found.shape.size() == shapeProblems) {
+        compiled = rules(s, type, suffix, cardinality, uncorrelatable, found);
+      }
     }
     return type == null ? null : new Node(s, type, compiled, props, items, additional);
   }
 
   private static List<Compiled> rules(SchemaNode s, DeclType type, String suffix, Long cardinality,
-      String uncorrelatable, List<Problem> problems, List<Cost> costs) {
-    if (s.rules.isEmpty()) {
-      return List.of();
-    }
+      String uncorrelatable, Collector found) {
     String at = suffix + ".x-kubernetes-validations";
-    boolean schemaErrors = false;
-    for (int i = 0; i < s.rules.size(); i++) {
-      schemaErrors |= ruleShape(s, s.rules.get(i), at + "[" + i + "]", problems);
-    }
-    if (schemaErrors) {
-      return List.of();
-    }
+    List<Problem> problems = found.cel;
     if (type == null) {
       problems.add(new Problem(at, FieldError.Type.INTERNAL, null,
           b -> "internal error: failed to retrieve type information for x-kubernetes-validations"));
@@ -211,7 +226,7 @@ public final class CelRules {
         String detail = costMessage("estimated rule cost", cost, STATIC_COST_LIMIT);
         problems.add(new Problem(path + ".rule", FieldError.Type.FORBIDDEN, null, b -> detail));
       }
-      costs.add(new Cost(path + ".rule", cost));
+      found.costs.add(new Cost(path + ".rule", cost));
       if (program.error() != null) {
         problems.add(new Problem(path + ".rule", FieldError.Type.INVALID, goRule(r), b -> program.error()));
       }
@@ -228,7 +243,7 @@ public final class CelRules {
             String detail = costMessage("estimated messageExpression cost", messageCost, STATIC_COST_LIMIT);
             problems.add(new Problem(path + ".messageExpression", FieldError.Type.FORBIDDEN, null, b -> detail));
           }
-          costs.add(new Cost(path + ".messageExpression", messageCost));
+          found.costs.add(new Cost(path + ".messageExpression", messageCost));
         }
       }
       if (program.usesOldSelf()) {
@@ -246,9 +261,8 @@ public final class CelRules {
     return out;
   }
 
-  /** The checks upstream makes on a rule's own fields before compiling it; true when one failed. */
-  private static boolean ruleShape(SchemaNode s, SchemaNode.Rule r, String path, List<Problem> problems) {
-    int before = problems.size();
+  /** The checks upstream makes on a rule's own fields before compiling it. */
+  private static void ruleShape(SchemaNode s, SchemaNode.Rule r, String path, List<Problem> problems) {
     String rule = r.rule().strip();
     String message = r.message().strip();
     if (rule.isEmpty()) {
@@ -284,7 +298,6 @@ public final class CelRules {
       problems.add(new Problem(path + ".fieldPath", FieldError.Type.INVALID, r.fieldPath(),
           b -> "fieldPath must be a valid path"));
     }
-    return problems.size() > before;
   }
 
   private static boolean hasNewlines(String s) {

@@ -232,8 +232,8 @@ class CelRulesTest {
         BASE + ".properties[spec].x-kubernetes-validations[1].rule",
         BASE + ".properties[spec].x-kubernetes-validations[2].rule",
         BASE + ".properties[spec].x-kubernetes-validations[3].rule");
-    assertThat(problems.get(0).detail()).startsWith(
-        "compilation failed: ERROR: <input>:1:6: Syntax error: mismatched input 'does' expecting");
+    assertThat(problems.get(0).detail()).isEqualTo("compilation failed: ERROR: <input>:1:6: Syntax error: "
+        + "mismatched input 'does' expecting <EOF>\n | this does not compile\n | .....^");
     assertThat(problems.get(1).detail()).isEqualTo(
         "compilation failed: ERROR: <input>:1:5: undefined field 'foo'\n | self.foo == 1\n | ....^");
     assertThat(problems.get(2).detail()).startsWith(
@@ -269,6 +269,14 @@ class CelRulesTest {
             + "apiextensions.ValidationRule{Rule:\"true\", Message:\"\", MessageExpression:\"1\", "
             + "Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\", OptionalOldSelf:(*bool)(nil)}: "
             + "messageExpression must evaluate to a string");
+  }
+
+  @Test
+  void ruleFieldProblemsBelowANodeKeepItsRulesFromCompiling() {
+    CelRules rules = specRules("{'a':{'type':'string','x-kubernetes-validations':[{'rule':'true','message':' '}]}}",
+        "[{'rule':'self.nope'}]");
+    assertThat(messages(rules.problems(BASE))).containsExactly(BASE + ".properties[spec].properties[a]"
+        + ".x-kubernetes-validations[0].message: Invalid value: \" \": message must be non-empty if specified");
   }
 
   @Test
