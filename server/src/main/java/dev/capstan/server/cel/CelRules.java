@@ -86,8 +86,10 @@ public final class CelRules {
     if (total > STATIC_CRD_COST_LIMIT) {
       costs.stream().sorted(Comparator.comparingLong(Cost::cost).reversed()).limit(4).forEach(c -> problems.add(
           new Problem(c.suffix(), FieldError.Type.FORBIDDEN, null,
-              b -> "contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema")));
-      String detail = costMessage("x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema",
+              b -> "contributed to estimated rule & messageExpression cost total exceeding cost limit for entire "
+                  + "OpenAPIv3 schema")));
+      String detail = costMessage(
+          "x-kubernetes-validations estimated rule & messageExpression cost total for entire OpenAPIv3 schema",
           total, STATIC_CRD_COST_LIMIT);
       problems.add(new Problem("", FieldError.Type.FORBIDDEN, null, b -> detail));
     }

@@ -21,9 +21,11 @@ final class CostEstimator {
   }
 
   private static final long UNKNOWN_SIZE = DeclType.MAX_REQUEST_SIZE;
-  private static final Set<String> SCANS = Set.of("contains", "startsWith", "endsWith", "matches", "find",
-      "findAll", "replace", "split", "indexOf", "lastIndexOf", "lowerAscii", "upperAscii", "trim", "_+_", "_==_",
-      "_!=_", "@in", "join", "isSorted", "sum", "min", "max", "url", "isURL", "quantity", "isQuantity", "validate");
+  private static final Set<String> SCANS = Set.of("matches", "find", "findAll", "replace", "split", "indexOf",
+      "lastIndexOf", "lowerAscii", "upperAscii", "trim", "_+_", "_==_", "_!=_", "@in", "join", "isSorted", "sum",
+      "min", "max", "url", "isURL", "quantity", "isQuantity", "validate");
+  /** Functions whose cost is the length of their argument only (a prefix or suffix), as in cel-go. */
+  private static final Set<String> ARGUMENT_SCANS = Set.of("startsWith", "endsWith");
 
   static long estimate(CelAbstractSyntaxTree ast, DeclType self) {
     Map<String, DeclType> scope = new HashMap<>();
@@ -45,19 +47,26 @@ final class CostEstimator {
       }
       case CALL -> {
         long c = 1;
+        long target = 0;
         long scanned = 0;
         if (e.call().target().isPresent()) {
           c = add(c, cost(e.call().target().get(), scope));
-          scanned = size(e.call().target().get(), scope);
+          target = size(e.call().target().get(), scope);
         }
+        long argument = 0;
         for (CelExpr arg : e.call().args()) {
           c = add(c, cost(arg, scope));
-          scanned = Math.max(scanned, size(arg, scope));
+          argument = Math.max(argument, size(arg, scope));
         }
-        if (SCANS.contains(e.call().function())) {
-          c = add(c, (long) Math.ceil(scanned * 0.1));
+        String fn = e.call().function();
+        if (fn.equals("contains")) {
+          scanned = mul(target, argument);
+        } else if (ARGUMENT_SCANS.contains(fn)) {
+          scanned = argument;
+        } else if (SCANS.contains(fn)) {
+          scanned = Math.max(target, argument);
         }
-        return c;
+        return add(c, (long) Math.ceil(scanned * 0.1));
       }
       case LIST -> {
         long c = 10;

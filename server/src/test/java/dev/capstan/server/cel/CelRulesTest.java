@@ -311,6 +311,19 @@ class CelRulesTest {
         BASE + ".properties[spec].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget "
             + "by factor of more than 100x (try simplifying the rule, or adding maxItems, maxProperties, and "
             + "maxLength where arrays, maps, and strings are declared)");
+    // Many cheap-looking rules under an unbounded list add up past the schema-wide limit.
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i < 40; i++) {
+      many.append(i == 0 ? "" : ",").append("{'rule':\"self.startsWith('").append(i).append("')\"}");
+    }
+    CelRules total = CelRules.compile(json("{'type':'object','properties':{'xs':{'type':'array','items':"
+        + "{'type':'string','maxLength':1000,'x-kubernetes-validations':" + many + "]}}}}"));
+    List<String> totals = messages(total.problems(BASE));
+    assertThat(totals).filteredOn(m -> m.contains("estimated rule cost exceeds")).isEmpty();
+    assertThat(totals).filteredOn(m -> m.endsWith("Forbidden: contributed to estimated rule & messageExpression cost "
+        + "total exceeding cost limit for entire OpenAPIv3 schema")).hasSize(4);
+    assertThat(totals).last().asString().startsWith(BASE + ": Forbidden: x-kubernetes-validations estimated rule & "
+        + "messageExpression cost total for entire OpenAPIv3 schema exceeds budget by factor of 1.");
     CelRules bounded = specRules("{'xs':{'type':'array','maxItems':10,'items':{'type':'string','maxLength':10}}}",
         "[{'rule':'self.xs.all(x, self.xs.all(y, x != y || x == y))'}]");
     assertThat(bounded.problems(BASE)).isEmpty();
