@@ -140,13 +140,15 @@ final class DeclType {
       if (t == null) {
         continue;
       }
+      boolean required = s.required.contains(e.getKey()) && !e.getValue().hasDefault;
       if (escaped.isPresent()) {
         fields.put(escaped.get(), new Field(e.getKey(), t));
         celFields.put(escaped.get(), t.celType);
         structs.addAll(t.structs);
-        sig.append(escaped.get()).append(':').append(t.signature).append(',');
+        // Required fields change the minimum size, hence the cost estimate of lists of this type.
+        sig.append(escaped.get()).append(required ? "!:" : ":").append(t.signature).append(',');
       }
-      if (s.required.contains(e.getKey()) && !e.getValue().hasDefault) {
+      if (required) {
         minSize += e.getKey().length() + t.minSerializedSize + 4;
       }
     }
