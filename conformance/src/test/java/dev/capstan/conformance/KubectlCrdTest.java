@@ -33,7 +33,7 @@ class KubectlCrdTest {
   }
 
   /** A CronTab CRD in a group of its own per kubectl, so the cases do not share cluster-scoped names. */
-  private static String crd(String group) {
+  private static String crd(String group, String shortName) {
     return """
         apiVersion: apiextensions.k8s.io/v1
         kind: CustomResourceDefinition
@@ -46,7 +46,7 @@ class KubectlCrdTest {
             plural: crontabs
             singular: crontab
             kind: CronTab
-            shortNames: [ct]
+            shortNames: [%2$s]
             categories: [all]
           versions:
           - name: v1
@@ -91,7 +91,7 @@ class KubectlCrdTest {
                     properties:
                       replicas: {type: integer}
                       selector: {type: string}
-        """.formatted(group);
+        """.formatted(group, shortName);
   }
 
   private static String cronTab(String group, String name, String spec) {
@@ -109,13 +109,14 @@ class KubectlCrdTest {
   void aCrdIsServedUntilItIsDeletedWithItsResources(Kubectl k) throws Exception {
     String group = group(k);
     String ns = namespace(k, "crd");
-    Path crd = write("crd.yaml", crd(group));
+    String shortName = "ct" + k.toString().replaceAll("[^0-9]", "");
+    Path crd = write("crd.yaml", crd(group, shortName));
     assertThat(ok(k, "apply", "-f", crd.toString()))
         .isEqualTo("customresourcedefinition.apiextensions.k8s.io/crontabs." + group + " created\n");
     assertThat(ok(k, "wait", "--for", "condition=established", "--timeout=30s", "crd/crontabs." + group))
         .isEqualTo("customresourcedefinition.apiextensions.k8s.io/crontabs." + group + " condition met\n");
     JsonNode status = JSON.readTree(ok(k, "get", "crd", "crontabs." + group, "-o", "json")).path("status");
-    assertThat(status.path("acceptedNames").path("shortNames").toString()).isEqualTo("[\"ct\"]");
+    assertThat(status.path("acceptedNames").path("shortNames").toString()).isEqualTo("[\"" + shortName + "\"]");
     assertThat(status.path("storedVersions").toString()).isEqualTo("[\"v1\"]");
     assertThat(status.path("conditions").toString()).contains("\"type\":\"NamesAccepted\"")
         .contains("\"type\":\"Established\"");
@@ -123,18 +124,20 @@ class KubectlCrdTest {
     Path tab = write("ct.yaml", cronTab(group, "nightly", "{cronSpec: '0 3 * * *', image: backup:1, replicas: 2}"));
     assertThat(ok(k, "-n", ns, "apply", "-f", tab.toString()))
         .isEqualTo("crontab." + group + "/nightly created\n");
-    assertRows(ok(k, "-n", ns, "get", "ct"),
+    Kubectl.Result table = run(k, "-n", ns, "get", shortName);
+    assertThat(table.stdout()).as(table.stderr()).isNotBlank();
+    assertRows(table.stdout(),
         "NAME\\s+SPEC\\s+REPLICAS\\s+AGE",
         "nightly\\s+0 3 \\* \\* \\*\\s+2\\s+" + AGE);
-    assertRows(ok(k, "-n", ns, "get", "crontabs", "-o", "wide"),
+    assertRows(ok(k, "-n", ns, "get", "crontabs." + group, "-o", "wide"),
         "NAME\\s+SPEC\\s+REPLICAS\\s+IMAGE\\s+AGE",
         "nightly\\s+0 3 \\* \\* \\*\\s+2\\s+backup:1\\s+" + AGE);
     assertThat(ok(k, "api-resources", "--api-group=" + group))
-        .contains("crontabs").contains("ct").contains(group + "/v1").contains("CronTab");
+        .contains("crontabs").contains(shortName).contains(group + "/v1").contains("CronTab");
     assertThat(ok(k, "-n", ns, "get", "all")).contains("crontab." + group + "/nightly");
 
-    ok(k, "-n", ns, "scale", "ct", "nightly", "--replicas=4");
-    JsonNode scaled = JSON.readTree(ok(k, "-n", ns, "get", "ct", "nightly", "-o", "json"));
+    ok(k, "-n", ns, "scale", shortName, "nightly", "--replicas=4");
+    JsonNode scaled = JSON.readTree(ok(k, "-n", ns, "get", shortName, "nightly", "-o", "json"));
     assertThat(scaled.at("/spec/replicas").asInt()).isEqualTo(4);
     assertThat(scaled.at("/metadata/generation").asInt()).isEqualTo(2);
 
@@ -153,17 +156,18 @@ class KubectlCrdTest {
   void theSchemaDefaultsPrunesAndRejects(Kubectl k) throws Exception {
     String group = "checks." + group(k);
     String ns = namespace(k, "crd-checks");
-    ok(k, "apply", "-f", write("crd.yaml", crd(group)).toString());
+    String shortName = "cct" + k.toString().replaceAll("[^0-9]", "");
+    ok(k, "apply", "-f", write("crd.yaml", crd(group, shortName)).toString());
     ok(k, "wait", "--for", "condition=established", "--timeout=30s", "crd/crontabs." + group);
 
     Path defaulted = write("d.yaml", cronTab(group, "defaulted", "{cronSpec: '*/5 * * * *'}"));
     ok(k, "-n", ns, "apply", "-f", defaulted.toString());
-    JsonNode spec = JSON.readTree(ok(k, "-n", ns, "get", "ct", "defaulted", "-o", "json")).path("spec");
+    JsonNode spec = JSON.readTree(ok(k, "-n", ns, "get", shortName, "defaulted", "-o", "json")).path("spec");
     assertThat(spec.path("replicas").asInt()).as("default").isEqualTo(1);
     assertThat(spec.path("maxReplicas").asInt()).as("default").isEqualTo(5);
 
     Kubectl.Result tooMany = run(k, "-n", ns, "apply", "-f",
-        write("t.yaml", cronTab(group, "too-many", "{cronSpec: '* * * * *', replicas: 15}")).toString());
+        write("t.yaml", cronTab(group, "too-many", "{cronSpec: '* * * * *', replicas: 15, maxReplicas: 20}")).toString());
     assertThat(tooMany.exitCode()).isNotZero();
     assertThat(tooMany.stderr()).isEqualTo("The CronTab \"too-many\" is invalid: spec.replicas: Invalid value: 15: "
         + "spec.replicas in body should be less than or equal to 10\n");
@@ -171,6 +175,12 @@ class KubectlCrdTest {
         write("b.yaml", cronTab(group, "bad-spec", "{cronSpec: 'every day'}")).toString());
     assertThat(badSpec.stderr()).isEqualTo("The CronTab \"bad-spec\" is invalid: spec.cronSpec: Invalid value: "
         + "\"every day\": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'\n");
+
+    Kubectl.Result rule = run(k, "-n", ns, "apply", "-f",
+        write("r.yaml", cronTab(group, "over-max", "{cronSpec: '* * * * *', replicas: 7}")).toString());
+    assertThat(rule.exitCode()).isNotZero();
+    assertThat(rule.stderr()).isEqualTo("The CronTab \"over-max\" is invalid: spec: Invalid value: \"object\": "
+        + "replicas must not exceed maxReplicas\n");
 
     Path unknown = write("u.yaml", cronTab(group, "unknown", "{cronSpec: '* * * * *', colour: blue}"));
     Kubectl.Result strict = run(k, "-n", ns, "apply", "-f", unknown.toString(), "--validate=strict");
@@ -181,7 +191,7 @@ class KubectlCrdTest {
     Kubectl.Result warn = run(k, "-n", ns, "apply", "-f", unknown.toString(), "--validate=warn");
     assertThat(warn.exitCode()).isZero();
     assertThat(warn.stderr()).isEqualTo("Warning: unknown field \"spec.colour\"\n");
-    assertThat(JSON.readTree(ok(k, "-n", ns, "get", "ct", "unknown", "-o", "json")).path("spec").has("colour"))
+    assertThat(JSON.readTree(ok(k, "-n", ns, "get", shortName, "unknown", "-o", "json")).path("spec").has("colour"))
         .as("pruned").isFalse();
   }
 

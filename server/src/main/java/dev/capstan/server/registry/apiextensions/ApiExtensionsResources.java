@@ -4,14 +4,15 @@ import dev.capstan.server.registry.ResourceDefinition;
 import java.util.List;
 
 /**
- * apiextensions.k8s.io/v1: CustomResourceDefinitions, stored with upstream's name rules and defaults. Serving the
- * resources they define is a later issue; upstream prints them with the default Name and Created At columns.
+ * apiextensions.k8s.io/v1: CustomResourceDefinitions, stored with upstream's name rules, defaults and validation
+ * (CEL rules compiled as they are stored); upstream prints them with the default Name and Created At columns. The
+ * crd package serves the resources they define.
  */
 public final class ApiExtensionsResources {
   private ApiExtensionsResources() {}
 
   public static List<ResourceDefinition> all() {
-    return all(SchemaHooks.NONE);
+    return all(new CelHooks());
   }
 
   /** @param hooks CEL rule compilation and default-value checks for CRD schemas */
