@@ -54,7 +54,7 @@ public final class Bench {
     String commit = "unknown";
     boolean quick = false;
     double watchSeconds = -1;
-    String only = "123456";
+    String only = "1234567";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[++i]);
@@ -148,6 +148,14 @@ public final class Bench {
         } finally {
           systems.close();
         }
+      }
+      try {
+        if (only.contains("7")) {
+          CrdScenario.run(this);
+        }
+      } catch (Exception e) {
+        report.notMeasured("7", "CRDs", "failed: " + e);
+        e.printStackTrace();
       }
       try {
         if (only.contains("3")) {
@@ -321,7 +329,6 @@ public final class Bench {
       put(d, "put-C" + c, "capstanSqlite", put);
       put(d, "apply-C" + c, "capstanSqlite", apply);
       r.info("1", "apply PATCH/s sqlite, C=" + c, "/s", "PUT of the same object", put.perSecond(), apply.perSecond());
-      CrdScenario.run(b, sqliteH2, sqlite.url());
     }
 
     private Load.Sample createRuns(HttpClient client, String base, int c) {

@@ -106,7 +106,7 @@ public final class Capstan implements AutoCloseable {
       routes.addAll(HealthEndpoints.routes("readyz", ready));
       // Strategic merge needs a kind's patch metadata, so only kinds with a schema offer it (as upstream: not CRDs).
       OpenApiService openApi = new OpenApiService(registry.catalog()::all, schemas,
-          d -> d.strategicMerge() && schemas.kind(d.group(), d.version(), d.kind()).isPresent(),
+          d -> !d.custom() && schemas.kind(d.group(), d.version(), d.kind()).isPresent(),
           "v" + BuildInfo.KUBERNETES_VERSION, clock);
       routes.addAll(openApi.routes());
       crdController = new CrdController(registry, schemas, openApi::invalidate, clock);

@@ -64,7 +64,7 @@ final class CustomVersions {
           .verbs(VERBS)
           .storageVersion(storageVersion)
           .terminating(terminating.getAsBoolean())
-          .noStrategicMerge()
+          .custom()
           .generation()
           .strategy(new CustomResourceStrategy(schema, terminating, new GroupResource(group, plural)))
           .conversion(new CustomConversion(group + "/" + version, storage, converter, schema));

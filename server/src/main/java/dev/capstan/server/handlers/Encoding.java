@@ -217,8 +217,10 @@ final class Encoding {
         continue;
       }
       ObjectNode item = o.node().deepCopy();
-      item.remove("apiVersion");
-      item.remove("kind");
+      if (!d.custom()) {
+        item.remove("apiVersion");
+        item.remove("kind");
+      }
       out.add(item);
     }
     write(ctx, partial ? Format.JSON : format, list);

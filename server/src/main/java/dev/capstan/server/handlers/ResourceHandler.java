@@ -244,7 +244,7 @@ public final class ResourceHandler implements Handler {
     }
     FieldValidation validation = FieldValidation.of(ctx, "PatchOptions", schema(d));
     byte[] body = ctx.bodyAsBytes();
-    Patches.Patch patch = Patches.parse(ctx.contentType(), body, d.strategicMerge()
+    Patches.Patch patch = Patches.parse(ctx.contentType(), body, !d.custom()
         ? schemas.kind(d.group(), d.version(), d.kind()) : java.util.Optional.empty());
     KubeObject patched = registry.update(d, namespace, info.name(),
         validation.checking(patch, ctx.contentType(), body), dryRun(ctx), manager);

@@ -88,7 +88,7 @@ final class SubresourceHandler {
 
   /** The schema strategic merge patches follow; none for custom resources, which refuse them (415) as upstream. */
   private java.util.Optional<dev.capstan.server.schema.Schema> patchSchema(ResourceDefinition d, RequestInfo info) {
-    return d.strategicMerge() ? schema(d, info) : java.util.Optional.empty();
+    return !d.custom() ? schema(d, info) : java.util.Optional.empty();
   }
 
   /** {@code POST .../bindings}: the binding subresource of the pod the Binding names. */

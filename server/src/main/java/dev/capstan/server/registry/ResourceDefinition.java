@@ -32,8 +32,8 @@ import java.util.function.Function;
  *     classes upstream), false when with a {@code Status} of success
  * @param listKind the kind of a list, usually {@code kind + "List"}
  * @param keyPrefix where the objects are stored, e.g. {@code /registry/configmaps/}
- * @param strategicMerge true when PATCH takes strategic merge patches (built-ins with a schema; never custom
- *     resources, as upstream)
+ * @param custom true for a custom resource (served from a CRD): PATCH refuses strategic merge patches and list
+ *     items keep their apiVersion and kind, as upstream serves unstructured objects
  * @param deprecationWarning the {@code Warning} header every request to this version gets, or null
  * @param storageVersion the version objects are stored in (discovery's storage version hash names it)
  * @param terminating true for the resources of a CRD being deleted: discovery lists only the verbs that read and
@@ -44,7 +44,7 @@ public record ResourceDefinition(String group, String version, String resource, 
     List<Tables.Column> columns, Tables.RowPrinter printer, boolean status, Scale scale,
     List<Subresource> extraSubresources, boolean generation, Map<String, Function<KubeObject, String>> fieldSelectors,
     boolean orphanByDefault, Conversion conversion, boolean returnsDeletedObject, String listKind, String keyPrefix,
-    boolean strategicMerge, String deprecationWarning, String storageVersion, boolean terminating) {
+    boolean custom, String deprecationWarning, String storageVersion, boolean terminating) {
 
   /** Every verb a plain resource serves. */
   public static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
@@ -169,7 +169,7 @@ public record ResourceDefinition(String group, String version, String resource, 
     private boolean returnsDeletedObject;
     private String listKind;
     private String keyPrefix;
-    private boolean strategicMerge = true;
+    private boolean custom;
     private String deprecationWarning;
     private String storageVersion;
     private boolean terminating;
@@ -195,9 +195,9 @@ public record ResourceDefinition(String group, String version, String resource, 
       return this;
     }
 
-    /** PATCH refuses strategic merge patches (415), as for custom resources. */
-    public Builder noStrategicMerge() {
-      this.strategicMerge = false;
+    /** A custom resource; see {@link ResourceDefinition#custom}. */
+    public Builder custom() {
+      this.custom = true;
       return this;
     }
 
@@ -313,7 +313,7 @@ public record ResourceDefinition(String group, String version, String resource, 
     public ResourceDefinition build() {
       return new ResourceDefinition(group, version, resource, kind, singular, shortNames, categories, namespaced,
           verbs, strategy, columns, printer, status, scale, extra, generation, fields, orphanByDefault, conversion,
-          returnsDeletedObject, listKind, keyPrefix, strategicMerge, deprecationWarning,
+          returnsDeletedObject, listKind, keyPrefix, custom, deprecationWarning,
           storageVersion == null ? version : storageVersion, terminating);
     }
   }
