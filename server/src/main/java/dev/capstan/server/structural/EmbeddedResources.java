@@ -1,5 +1,6 @@
 package dev.capstan.server.structural;
 
+import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.shared.Rules;
@@ -37,14 +38,14 @@ final class EmbeddedResources {
       for (Map.Entry<String, JsonNode> e : x.properties()) {
         Node prop = s.properties.get(e.getKey());
         if (prop != null) {
-          validate(prop, e.getValue(), Paths.child(path, e.getKey()), out);
+          validate(prop, e.getValue(), FieldPaths.child(path, e.getKey()), out);
         } else if (s.additionalProperties != null) {
-          validate(s.additionalProperties, e.getValue(), Paths.key(path, e.getKey()), out);
+          validate(s.additionalProperties, e.getValue(), FieldPaths.key(path, e.getKey()), out);
         }
       }
     } else if (x.isArray()) {
       for (int i = 0; i < x.size(); i++) {
-        validate(s.items, x.get(i), Paths.index(path, i), out);
+        validate(s.items, x.get(i), FieldPaths.index(path, i), out);
       }
     }
   }
@@ -67,20 +68,20 @@ final class EmbeddedResources {
         String k = e.getKey();
         JsonNode v = e.getValue();
         if (resource && (k.equals("apiVersion") || k.equals("kind")) && !v.isString()) {
-          return FieldError.invalid(Paths.child(path, k), GoText.badValue(v), "must be a string");
+          return FieldError.invalid(FieldPaths.child(path, k), GoText.badValue(v), "must be a string");
         }
         if (resource && k.equals("metadata")) {
           String error = decodeError(v);
           if (error != null) {
-            return FieldError.invalid(Paths.child(path, k), GoText.badValue(v), error);
+            return FieldError.invalid(FieldPaths.child(path, k), GoText.badValue(v), error);
           }
         }
         if (s == null) {
           continue;
         }
         Node prop = s.properties.get(k);
-        FieldError found = prop != null ? coercionError(prop, v, Paths.child(path, k), prop.embeddedResource)
-            : s.additionalProperties != null ? coercionError(s.additionalProperties, v, Paths.key(path, k),
+        FieldError found = prop != null ? coercionError(prop, v, FieldPaths.child(path, k), prop.embeddedResource)
+            : s.additionalProperties != null ? coercionError(s.additionalProperties, v, FieldPaths.key(path, k),
                 s.additionalProperties.embeddedResource)
             : null;
         if (found != null) {
@@ -89,7 +90,7 @@ final class EmbeddedResources {
       }
     } else if (x != null && x.isArray() && s != null && s.items != null) {
       for (int i = 0; i < x.size(); i++) {
-        FieldError found = coercionError(s.items, x.get(i), Paths.index(path, i), s.items.embeddedResource);
+        FieldError found = coercionError(s.items, x.get(i), FieldPaths.index(path, i), s.items.embeddedResource);
         if (found != null) {
           return found;
         }
@@ -100,16 +101,16 @@ final class EmbeddedResources {
 
   private static void resource(JsonNode x, String path, List<FieldError> out) {
     if (!x.has("apiVersion")) {
-      out.add(FieldError.required(Paths.child(path, "apiVersion"), ""));
+      out.add(FieldError.required(FieldPaths.child(path, "apiVersion"), ""));
     }
     if (!x.has("kind")) {
-      out.add(FieldError.required(Paths.child(path, "kind"), ""));
+      out.add(FieldError.required(FieldPaths.child(path, "kind"), ""));
     }
     for (Map.Entry<String, JsonNode> e : x.properties()) {
       JsonNode v = e.getValue();
       switch (e.getKey()) {
-        case "apiVersion" -> apiVersion(v, Paths.child(path, "apiVersion"), out);
-        case "kind" -> kind(v, Paths.child(path, "kind"), out);
+        case "apiVersion" -> apiVersion(v, FieldPaths.child(path, "apiVersion"), out);
+        case "kind" -> kind(v, FieldPaths.child(path, "kind"), out);
         case "metadata" -> metadata(v, path, out);
         default -> { }
       }
@@ -144,7 +145,7 @@ final class EmbeddedResources {
   }
 
   private static void metadata(JsonNode v, String path, List<FieldError> out) {
-    String field = Paths.child(path, "metadata");
+    String field = FieldPaths.child(path, "metadata");
     String decodeError = decodeError(v);
     if (decodeError != null) {
       out.add(FieldError.invalid(field, GoText.badValue(v), decodeError));
@@ -159,7 +160,7 @@ final class EmbeddedResources {
     holder.set("metadata", meta);
     boolean namespaced = !meta.path("namespace").asString("").isEmpty();
     for (FieldError e : ObjectMetaRules.validate(KubeObject.wrap(holder), namespaced, NameRules::pathSegment, false)) {
-      out.add(new FieldError(e.type(), Paths.child(path, e.field()), e.value(), e.detail()));
+      out.add(new FieldError(e.type(), FieldPaths.child(path, e.field()), e.value(), e.detail()));
     }
   }
 

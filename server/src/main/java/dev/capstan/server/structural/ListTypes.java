@@ -1,5 +1,6 @@
 package dev.capstan.server.structural;
 
+import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.api.FieldError;
 import dev.capstan.server.registry.shared.Rules;
 import java.util.ArrayList;
@@ -24,14 +25,14 @@ final class ListTypes {
     }
     if (s.additionalProperties != null) {
       for (Map.Entry<String, JsonNode> e : object.properties()) {
-        walk(s.additionalProperties, e.getValue(), Paths.key(path, e.getKey()), out);
+        walk(s.additionalProperties, e.getValue(), FieldPaths.key(path, e.getKey()), out);
       }
     }
     if (!s.properties.isEmpty()) {
       for (Map.Entry<String, JsonNode> e : object.properties()) {
         Node sub = s.properties.get(e.getKey());
         if (sub != null) {
-          walk(sub, e.getValue(), Paths.child(path, e.getKey()), out);
+          walk(sub, e.getValue(), FieldPaths.child(path, e.getKey()), out);
         }
       }
     }
@@ -51,14 +52,14 @@ final class ListTypes {
   private static void array(Node s, JsonNode list, String path, List<FieldError> out) {
     if ("set".equals(s.listType)) {
       for (int i : repeated(itemsOf(list))) {
-        out.add(new FieldError(FieldError.Type.DUPLICATE, Paths.index(path, i), GoText.badValue(list.get(i)), ""));
+        out.add(new FieldError(FieldError.Type.DUPLICATE, FieldPaths.index(path, i), GoText.badValue(list.get(i)), ""));
       }
     } else if ("map".equals(s.listType)) {
       map(s, list, path, out);
     }
     if (s.items != null) {
       for (int i = 0; i < list.size(); i++) {
-        walk(s.items, list.get(i), Paths.index(path, i), out);
+        walk(s.items, list.get(i), FieldPaths.index(path, i), out);
       }
     }
   }
@@ -67,7 +68,7 @@ final class ListTypes {
     for (int i = 0; i < list.size(); i++) {
       JsonNode x = list.get(i);
       if (!x.isNull() && !x.isObject()) {
-        out.add(FieldError.invalid(Paths.index(path, i), GoText.badValue(x),
+        out.add(FieldError.invalid(FieldPaths.index(path, i), GoText.badValue(x),
             "must be an object for an array of list-type map"));
         return;
       }
@@ -92,13 +93,13 @@ final class ListTypes {
       List<JsonNode> bare = new ArrayList<>();
       keys.forEach(k -> bare.add(k.has(field) ? k.get(field) : null));
       for (int i : repeated(bare)) {
-        out.add(new FieldError(FieldError.Type.DUPLICATE, Paths.index(path, i),
+        out.add(new FieldError(FieldError.Type.DUPLICATE, FieldPaths.index(path, i),
             new Rules.GoLiteral(GoText.goSyntax(keys.get(i))), ""));
       }
       return;
     }
     for (int i : repeated(keys)) {
-      out.add(new FieldError(FieldError.Type.DUPLICATE, Paths.index(path, i),
+      out.add(new FieldError(FieldError.Type.DUPLICATE, FieldPaths.index(path, i),
           new Rules.GoLiteral(GoText.goSyntax(keys.get(i))), ""));
     }
   }

@@ -1,5 +1,6 @@
 package dev.capstan.server.structural;
 
+import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.server.schema.FieldProblems;
 import dev.capstan.server.schema.Schema;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class Pruner {
     }
     if (x instanceof ObjectNode o) {
       for (String k : keys(o)) {
-        String at = Paths.child(path, k);
+        String at = FieldPaths.child(path, k);
         if (s == null) {
           pruned.add(at);
           o.remove(k);
@@ -65,7 +66,7 @@ final class Pruner {
     } else if (x instanceof ArrayNode a) {
       Node items = s == null ? null : s.items;
       for (int i = 0; i < a.size(); i++) {
-        prune(a.get(i), items, Paths.index(path, i), items != null && items.embeddedResource);
+        prune(a.get(i), items, FieldPaths.index(path, i), items != null && items.embeddedResource);
       }
     }
   }
@@ -74,7 +75,7 @@ final class Pruner {
   private void keepUnknown(JsonNode x, Node s, String path, boolean resource) {
     if (x instanceof ObjectNode o) {
       for (String k : keys(o)) {
-        String at = Paths.child(path, k);
+        String at = FieldPaths.child(path, k);
         if (resource && META_FIELDS.contains(k)) {
           metadata(o, k, path);
         } else if (s.properties.containsKey(k)) {
@@ -86,7 +87,7 @@ final class Pruner {
       }
     } else if (x instanceof ArrayNode a && s.items != null) {
       for (int i = 0; i < a.size(); i++) {
-        keepUnknown(a.get(i), s.items, Paths.index(path, i), s.items.embeddedResource);
+        keepUnknown(a.get(i), s.items, FieldPaths.index(path, i), s.items.embeddedResource);
       }
     }
   }

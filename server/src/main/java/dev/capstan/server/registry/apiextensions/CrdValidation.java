@@ -1,5 +1,6 @@
 package dev.capstan.server.registry.apiextensions;
 
+import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.api.FieldError;
 import dev.capstan.api.KubeObject;
 import dev.capstan.server.registry.admissionregistration.WebhookRules;
@@ -260,7 +261,7 @@ final class CrdValidation {
       }
       left.remove(name);
     }
-    left.forEach((v, i) -> errs.add(FieldError.invalid(Paths.index(path, i), v, "missing from spec.versions; " + v
+    left.forEach((v, i) -> errs.add(FieldError.invalid(FieldPaths.index(path, i), v, "missing from spec.versions; " + v
         + " was previously a storage version, and must remain in spec.versions until a storage migration ensures "
         + "no data remains persisted in " + v + " and removes " + v + " from status.storedVersions")));
     return errs;
@@ -313,11 +314,11 @@ final class CrdValidation {
     for (int i = 0; i < versions.size(); i++) {
       String v = versions.get(i);
       if (!seen.add(v)) {
-        errs.add(FieldError.invalid(Paths.index(path, i), v, "duplicate version"));
+        errs.add(FieldError.invalid(FieldPaths.index(path, i), v, "duplicate version"));
         continue;
       }
       for (String bad : Rules.dns1035Label(v)) {
-        errs.add(FieldError.invalid(Paths.index(path, i), v, bad));
+        errs.add(FieldError.invalid(FieldPaths.index(path, i), v, bad));
       }
       accepted |= REVIEW_VERSIONS.contains(v);
     }

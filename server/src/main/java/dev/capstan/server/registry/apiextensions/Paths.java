@@ -6,24 +6,11 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Field paths as upstream's {@code field.Path} prints them ({@code a.b[key][0]}), and the two JSON path forms a CRD
- * uses: the simple dotted paths of printer columns and scale, and the schema-checked paths of selectable fields and
+ * The two JSON path forms a CRD uses: the simple dotted paths of printer columns and scale, and the schema-checked paths of selectable fields and
  * rule field paths.
  */
 final class Paths {
   private Paths() {}
-
-  static String child(String path, String name) {
-    return path.isEmpty() ? name : path + "." + name;
-  }
-
-  static String key(String path, String key) {
-    return path + "[" + key + "]";
-  }
-
-  static String index(String path, int i) {
-    return path + "[" + i + "]";
-  }
 
   /**
    * Upstream's check of printer-column and scale paths: it must start with a dot. The lead engineer wires the full

@@ -1,5 +1,6 @@
 package dev.capstan.server.registry.apiextensions;
 
+import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.api.FieldError;
 import dev.capstan.server.registry.shared.Rules;
 import java.util.ArrayList;
@@ -85,12 +86,12 @@ final class SchemaRules {
     if (schema == null || !schema.isObject()) {
       return errs;
     }
-    String schemaPath = Paths.child(path, "openAPIV3Schema");
+    String schemaPath = FieldPaths.child(path, "openAPIV3Schema");
     if (statusEnabled) {
       errs.addAll(statusRoot(schema, path));
     }
     if (schema.path("nullable").asBoolean(false)) {
-      errs.add(FieldError.forbidden(Paths.child(path, "openAPIV3Schema.nullable"),
+      errs.add(FieldError.forbidden(FieldPaths.child(path, "openAPIV3Schema.nullable"),
           "nullable cannot be true at the root"));
     }
     boolean celReady = false;
@@ -130,14 +131,14 @@ final class SchemaRules {
       }
       if (f[1].equals("Type")) {
         if (!v.asString("").equals("object")) {
-          return List.of(FieldError.invalid(Paths.child(path, "openAPIV3Schema.type"), v.asString(""),
+          return List.of(FieldError.invalid(FieldPaths.child(path, "openAPIV3Schema.type"), v.asString(""),
               "only \"object\" is allowed as the type at the root of the schema if the status subresource is "
                   + "enabled"));
         }
         continue;
       }
       if (!ROOT_ALLOWED.contains(f[1])) {
-        return List.of(FieldError.invalid(Paths.child(path, "openAPIV3Schema"),
+        return List.of(FieldError.invalid(FieldPaths.child(path, "openAPIV3Schema"),
             new Rules.GoLiteral("apiextensions.JSONSchemaProps{...}"), "only [" + String.join(" ", ROOT_ALLOWED)
                 + "] fields are allowed at the root of the schema if the status subresource is enabled"));
       }
@@ -197,19 +198,19 @@ final class SchemaRules {
       int before = schemaErrors.size();
       standard(s, path, ssv);
       if (s.path("uniqueItems").asBoolean(false)) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "uniqueItems"),
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "uniqueItems"),
             "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"));
       }
       JsonNode properties = s.path("properties");
       JsonNode additional = s.get("additionalProperties");
       if (additional != null && !additional.isNull()) {
         if (!properties.isEmpty() && (additional.isObject() || !additional.asBoolean(true))) {
-          schemaErrors.add(FieldError.forbidden(Paths.child(path, "additionalProperties"),
+          schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "additionalProperties"),
               "additionalProperties and properties are mutual exclusive"));
         }
         Ssv sub = ssv.insideMeta() ? ssv.forbidDefaults("inside additionalProperties applying to object metadata")
             : ssv;
-        node(additional, Paths.child(path, "additionalProperties"), sub, false, cel);
+        node(additional, FieldPaths.child(path, "additionalProperties"), sub, false, cel);
       }
       boolean embedded = s.path("x-kubernetes-embedded-resource").asBoolean(false);
       for (Map.Entry<String, JsonNode> p : properties.properties()) {
@@ -224,17 +225,17 @@ final class SchemaRules {
             sub = sub.forbidDefaults("in top-level " + p.getKey());
           }
         }
-        node(p.getValue(), Paths.key(Paths.child(path, "properties"), p.getKey()), sub, false, cel);
+        node(p.getValue(), FieldPaths.key(FieldPaths.child(path, "properties"), p.getKey()), sub, false, cel);
       }
-      node(s.get("not"), Paths.child(path, "not"), ssv, false, false);
+      node(s.get("not"), FieldPaths.child(path, "not"), ssv, false, false);
       for (String junctor : new String[] {"allOf", "oneOf", "anyOf"}) {
         JsonNode list = s.path(junctor);
         for (int i = 0; i < list.size(); i++) {
-          node(list.get(i), Paths.index(Paths.child(path, junctor), i), ssv, false, false);
+          node(list.get(i), FieldPaths.index(FieldPaths.child(path, junctor), i), ssv, false, false);
         }
       }
       for (Map.Entry<String, JsonNode> d : s.path("definitions").properties()) {
-        node(d.getValue(), Paths.key(Paths.child(path, "definitions"), d.getKey()), ssv, false, false);
+        node(d.getValue(), FieldPaths.key(FieldPaths.child(path, "definitions"), d.getKey()), ssv, false, false);
       }
       JsonNode items = s.get("items");
       String listType = s.path("x-kubernetes-list-type").asString(null);
@@ -242,15 +243,15 @@ final class SchemaRules {
         Ssv sub = "map".equals(listType) ? ssv : ssv.forbidOldSelf(path);
         if (items.isArray()) {
           for (int i = 0; i < items.size(); i++) {
-            node(items.get(i), Paths.index(Paths.child(path, "items"), i), sub, false, cel);
+            node(items.get(i), FieldPaths.index(FieldPaths.child(path, "items"), i), sub, false, cel);
           }
         } else {
-          node(items, Paths.child(path, "items"), sub, false, cel);
+          node(items, FieldPaths.child(path, "items"), sub, false, cel);
         }
       }
       for (Map.Entry<String, JsonNode> d : s.path("dependencies").properties()) {
         if (d.getValue().isObject()) {
-          node(d.getValue(), Paths.key(Paths.child(path, "dependencies"), d.getKey()), ssv, false, false);
+          node(d.getValue(), FieldPaths.key(FieldPaths.child(path, "dependencies"), d.getKey()), ssv, false, false);
         }
       }
       extensions(s, path);
@@ -264,42 +265,42 @@ final class SchemaRules {
     private void standard(JsonNode s, String path, Ssv ssv) {
       String type = s.path("type").asString("");
       if (options.requireValidPropertyType() && !type.isEmpty() && !OPENAPI_TYPES.contains(type)) {
-        schemaErrors.add(Rules.notSupported(Paths.child(path, "type"), type, OPENAPI_TYPES));
+        schemaErrors.add(Rules.notSupported(FieldPaths.child(path, "type"), type, OPENAPI_TYPES));
       }
       if (s.has("default") && !ssv.allowDefaults()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "default"),
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "default"),
             "must not be set" + (ssv.disallowReason().isEmpty() ? "" : " " + ssv.disallowReason())));
       }
       if (!s.path("id").asString("").isEmpty()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "id"), "id is not supported"));
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "id"), "id is not supported"));
       }
       if (s.has("additionalItems") && !s.get("additionalItems").isNull()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "additionalItems"),
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "additionalItems"),
             "additionalItems is not supported"));
       }
       if (!s.path("patternProperties").isEmpty()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "patternProperties"),
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "patternProperties"),
             "patternProperties is not supported"));
       }
       if (!s.path("definitions").isEmpty()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "definitions"), "definitions is not supported"));
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "definitions"), "definitions is not supported"));
       }
       if (s.has("dependencies") && !s.get("dependencies").isNull()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "dependencies"), "dependencies is not supported"));
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "dependencies"), "dependencies is not supported"));
       }
       if (s.has("$ref") && !s.get("$ref").isNull()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "$ref"), "$ref is not supported"));
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "$ref"), "$ref is not supported"));
       }
       if (type.equals("null")) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "type"),
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "type"),
             "type cannot be set to null, use nullable as an alternative"));
       }
       if (s.path("items").isArray() && !s.path("items").isEmpty()) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "items"),
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "items"),
             "items must be a schema object and not an array"));
       }
       if (ssv.insideMeta() && s.path("x-kubernetes-embedded-resource").asBoolean(false)) {
-        schemaErrors.add(FieldError.forbidden(Paths.child(path, "x-kubernetes-embedded-resource"),
+        schemaErrors.add(FieldError.forbidden(FieldPaths.child(path, "x-kubernetes-embedded-resource"),
             "must not be used inside of resource meta"));
       }
     }
@@ -309,18 +310,18 @@ final class SchemaRules {
       String type = s.path("type").asString("");
       JsonNode preserve = s.get("x-kubernetes-preserve-unknown-fields");
       if (preserve != null && preserve.isBoolean() && !preserve.asBoolean()) {
-        schemaErrors.add(FieldError.invalid(Paths.child(path, "x-kubernetes-preserve-unknown-fields"), false,
+        schemaErrors.add(FieldError.invalid(FieldPaths.child(path, "x-kubernetes-preserve-unknown-fields"), false,
             "must be true or undefined"));
       }
       String mapType = s.path("x-kubernetes-map-type").asString(null);
       if (mapType != null && !type.equals("object")) {
         schemaErrors.add(type.isEmpty()
-            ? FieldError.required(Paths.child(path, "type"), "must be object if x-kubernetes-map-type is specified")
-            : FieldError.invalid(Paths.child(path, "type"), type,
+            ? FieldError.required(FieldPaths.child(path, "type"), "must be object if x-kubernetes-map-type is specified")
+            : FieldError.invalid(FieldPaths.child(path, "type"), type,
                 "must be object if x-kubernetes-map-type is specified"));
       }
       if (mapType != null && !mapType.equals("atomic") && !mapType.equals("granular")) {
-        schemaErrors.add(Rules.notSupported(Paths.child(path, "x-kubernetes-map-type"), mapType,
+        schemaErrors.add(Rules.notSupported(FieldPaths.child(path, "x-kubernetes-map-type"), mapType,
             List.of("atomic", "granular")));
       }
       String listType = s.path("x-kubernetes-list-type").asString(null);
@@ -328,34 +329,34 @@ final class SchemaRules {
       boolean singleItems = items != null && items.isObject();
       if (listType != null && !type.equals("array")) {
         schemaErrors.add(type.isEmpty()
-            ? FieldError.required(Paths.child(path, "type"), "must be array if x-kubernetes-list-type is specified")
-            : FieldError.invalid(Paths.child(path, "type"), type,
+            ? FieldError.required(FieldPaths.child(path, "type"), "must be array if x-kubernetes-list-type is specified")
+            : FieldError.invalid(FieldPaths.child(path, "type"), type,
                 "must be array if x-kubernetes-list-type is specified"));
       } else if (options.requireAtomicSetType() && "set".equals(listType) && singleItems) {
         String itemType = items.path("type").asString("");
         String itemListType = items.path("x-kubernetes-list-type").asString(null);
         String itemMapType = items.path("x-kubernetes-map-type").asString(null);
-        String itemsPath = Paths.child(path, "items");
+        String itemsPath = FieldPaths.child(path, "items");
         if (itemType.equals("array") && itemListType != null && !itemListType.equals("atomic")) {
-          schemaErrors.add(FieldError.invalid(Paths.child(itemsPath, "x-kubernetes-list-type"), itemListType,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(itemsPath, "x-kubernetes-list-type"), itemListType,
               "must be atomic as item of a list with x-kubernetes-list-type=set"));
         } else if (itemType.equals("object") && !"atomic".equals(itemMapType)) {
           // Upstream reports the items' list type here, which is nearly always unset.
-          schemaErrors.add(FieldError.invalid(Paths.child(itemsPath, "x-kubernetes-map-type"), itemListType,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(itemsPath, "x-kubernetes-map-type"), itemListType,
               "must be atomic as item of a list with x-kubernetes-list-type=set"));
         }
       }
       if (listType != null && !List.of("atomic", "set", "map").contains(listType)) {
-        schemaErrors.add(Rules.notSupported(Paths.child(path, "x-kubernetes-list-type"), listType,
+        schemaErrors.add(Rules.notSupported(FieldPaths.child(path, "x-kubernetes-list-type"), listType,
             List.of("atomic", "set", "map")));
       }
       List<String> keys = strings(s.path("x-kubernetes-list-map-keys"));
       if (!keys.isEmpty()) {
         if (listType == null) {
-          schemaErrors.add(FieldError.required(Paths.child(path, "x-kubernetes-list-type"),
+          schemaErrors.add(FieldError.required(FieldPaths.child(path, "x-kubernetes-list-type"),
               "must be map if x-kubernetes-list-map-keys is non-empty"));
         } else if (!listType.equals("map")) {
-          schemaErrors.add(FieldError.invalid(Paths.child(path, "x-kubernetes-list-type"), listType,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(path, "x-kubernetes-list-type"), listType,
               "must be map if x-kubernetes-list-map-keys is non-empty"));
         }
       }
@@ -365,11 +366,11 @@ final class SchemaRules {
     }
 
     private void listMap(JsonNode s, String path, List<String> keys, JsonNode items) {
-      String keysPath = Paths.child(path, "x-kubernetes-list-map-keys");
+      String keysPath = FieldPaths.child(path, "x-kubernetes-list-map-keys");
       if (keys.isEmpty()) {
         schemaErrors.add(FieldError.required(keysPath, "must not be empty if x-kubernetes-list-type is map"));
       }
-      String itemsPath = Paths.child(path, "items");
+      String itemsPath = FieldPaths.child(path, "items");
       if (items == null || items.isNull()) {
         schemaErrors.add(FieldError.required(itemsPath, "must have a schema if x-kubernetes-list-type is map"));
         return;
@@ -381,7 +382,7 @@ final class SchemaRules {
       }
       String itemType = items.path("type").asString("");
       if (!itemType.equals("object")) {
-        schemaErrors.add(FieldError.invalid(Paths.child(itemsPath, "type"), itemType,
+        schemaErrors.add(FieldError.invalid(FieldPaths.child(itemsPath, "type"), itemType,
             "must be object if parent array's x-kubernetes-list-type is map"));
         return;
       }
@@ -392,7 +393,7 @@ final class SchemaRules {
           String keyType = key.path("type").asString("");
           if (keyType.equals("array") || keyType.equals("object")) {
             // Upstream shows the items' type ("object") as the bad value.
-            schemaErrors.add(FieldError.invalid(Paths.child(Paths.key(Paths.child(itemsPath, "properties"), k),
+            schemaErrors.add(FieldError.invalid(FieldPaths.child(FieldPaths.key(FieldPaths.child(itemsPath, "properties"), k),
                 "type"), itemType, "must be a scalar type if parent array's x-kubernetes-list-type is map"));
           }
         } else {
@@ -411,46 +412,46 @@ final class SchemaRules {
         return;
       }
       int before = schemaErrors.size();
-      String base = Paths.child(path, "x-kubernetes-validations");
+      String base = FieldPaths.child(path, "x-kubernetes-validations");
       boolean preexisting = true;
       for (int i = 0; i < rules.size(); i++) {
         JsonNode r = rules.get(i);
-        String at = Paths.index(base, i);
+        String at = FieldPaths.index(base, i);
         String rule = r.path("rule").asString("");
         String message = r.path("message").asString("");
         String messageExpression = r.path("messageExpression").asString("");
         preexisting &= options.preexistingRules().contains(rule);
         if (rule.strip().isEmpty()) {
-          schemaErrors.add(FieldError.required(Paths.child(at, "rule"), "rule is not specified"));
+          schemaErrors.add(FieldError.required(FieldPaths.child(at, "rule"), "rule is not specified"));
         } else if (!message.isEmpty() && message.strip().isEmpty()) {
-          schemaErrors.add(FieldError.invalid(Paths.child(at, "message"), message,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(at, "message"), message,
               "message must be non-empty if specified"));
         } else if (hasNewlines(message.strip())) {
-          schemaErrors.add(FieldError.invalid(Paths.child(at, "message"), message,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(at, "message"), message,
               "message must not contain line breaks"));
         } else if (hasNewlines(rule.strip()) && message.strip().isEmpty()) {
-          schemaErrors.add(FieldError.required(Paths.child(at, "message"),
+          schemaErrors.add(FieldError.required(FieldPaths.child(at, "message"),
               "message must be specified if rule contains line breaks"));
         }
         if (!messageExpression.isEmpty() && messageExpression.strip().isEmpty()) {
-          schemaErrors.add(FieldError.required(Paths.child(at, "messageExpression"),
+          schemaErrors.add(FieldError.required(FieldPaths.child(at, "messageExpression"),
               "messageExpression must be non-empty if specified"));
         }
         JsonNode reason = r.get("reason");
         if (reason != null && !reason.isNull() && !RULE_REASONS.contains(reason.asString(""))) {
-          schemaErrors.add(Rules.notSupported(Paths.child(at, "reason"), reason.asString(""), RULE_REASONS));
+          schemaErrors.add(Rules.notSupported(FieldPaths.child(at, "reason"), reason.asString(""), RULE_REASONS));
         }
         String fieldPath = r.path("fieldPath").asString("");
         if (!fieldPath.isEmpty() && fieldPath.strip().isEmpty()) {
-          schemaErrors.add(FieldError.invalid(Paths.child(at, "fieldPath"), fieldPath,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(at, "fieldPath"), fieldPath,
               "fieldPath must be non-empty if specified"));
         }
         if (hasNewlines(fieldPath)) {
-          schemaErrors.add(FieldError.invalid(Paths.child(at, "fieldPath"), fieldPath,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(at, "fieldPath"), fieldPath,
               "fieldPath must not contain line breaks"));
         }
         if (!fieldPath.isEmpty() && !fieldPathValid(s, fieldPath)) {
-          schemaErrors.add(FieldError.invalid(Paths.child(at, "fieldPath"), fieldPath,
+          schemaErrors.add(FieldError.invalid(FieldPaths.child(at, "fieldPath"), fieldPath,
               "fieldPath must be a valid path"));
         }
       }
@@ -481,9 +482,9 @@ final class SchemaRules {
       return List.of();
     }
     List<FieldError> errs = new ArrayList<>();
-    String itemsPath = Paths.child(path, "items");
+    String itemsPath = FieldPaths.child(path, "items");
     if (items.path("nullable").asBoolean(false)) {
-      errs.add(FieldError.forbidden(Paths.child(itemsPath, "nullable"),
+      errs.add(FieldError.forbidden(FieldPaths.child(itemsPath, "nullable"),
           "cannot be nullable when x-kubernetes-list-type is " + listType));
     }
     if (listType.equals("map")) {
@@ -493,13 +494,13 @@ final class SchemaRules {
         if (key == null) {
           continue;
         }
-        String keyPath = Paths.key(Paths.child(itemsPath, "properties"), k);
+        String keyPath = FieldPaths.key(FieldPaths.child(itemsPath, "properties"), k);
         if (!required.contains(k) && (!key.has("default") || key.get("default").isNull())) {
-          errs.add(FieldError.required(Paths.child(keyPath, "default"),
+          errs.add(FieldError.required(FieldPaths.child(keyPath, "default"),
               "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"));
         }
         if (key.path("nullable").asBoolean(false)) {
-          errs.add(FieldError.forbidden(Paths.child(keyPath, "nullable"),
+          errs.add(FieldError.forbidden(FieldPaths.child(keyPath, "nullable"),
               "this property is in x-kubernetes-list-map-keys, so it cannot be nullable"));
         }
       }

@@ -1,5 +1,6 @@
 package dev.capstan.server.registry.apiextensions;
 
+import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.api.FieldError;
 import dev.capstan.server.registry.shared.Rules;
 import java.util.ArrayList;
@@ -103,65 +104,65 @@ final class StructuralRules {
     String type = s.path("type").asString("");
     JsonNode items = s.get("items");
     if (type.equals("array") && (items == null || items.isNull())) {
-      errs.add(FieldError.required(Paths.child(path, "items"), "must be specified"));
+      errs.add(FieldError.required(FieldPaths.child(path, "items"), "must be specified"));
     }
-    invariants(items, Level.ITEM, Paths.child(path, "items"), errs);
+    invariants(items, Level.ITEM, FieldPaths.child(path, "items"), errs);
     for (Map.Entry<String, JsonNode> p : s.path("properties").properties()) {
-      invariants(p.getValue(), Level.FIELD, Paths.key(Paths.child(path, "properties"), p.getKey()), errs);
+      invariants(p.getValue(), Level.FIELD, FieldPaths.key(FieldPaths.child(path, "properties"), p.getKey()), errs);
     }
     JsonNode additional = s.get("additionalProperties");
     boolean hasAdditional = additional != null && !additional.isNull();
     if (hasAdditional) {
       if (lvl == Level.ROOT) {
-        errs.add(FieldError.forbidden(Paths.child(path, "additionalProperties"), "must not be used at the root"));
+        errs.add(FieldError.forbidden(FieldPaths.child(path, "additionalProperties"), "must not be used at the root"));
       }
-      invariants(additional, Level.FIELD, Paths.child(path, "additionalProperties"), errs);
+      invariants(additional, Level.FIELD, FieldPaths.child(path, "additionalProperties"), errs);
     }
     boolean intOrString = s.path("x-kubernetes-int-or-string").asBoolean(false);
     boolean preserve = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
     boolean embedded = s.path("x-kubernetes-embedded-resource").asBoolean(false);
     if (intOrString && preserve) {
-      errs.add(FieldError.invalid(Paths.child(path, "x-kubernetes-preserve-unknown-fields"), true,
+      errs.add(FieldError.invalid(FieldPaths.child(path, "x-kubernetes-preserve-unknown-fields"), true,
           "must be false if x-kubernetes-int-or-string is true"));
     }
     if (intOrString && embedded) {
-      errs.add(FieldError.invalid(Paths.child(path, "x-kubernetes-embedded-resource"), true,
+      errs.add(FieldError.invalid(FieldPaths.child(path, "x-kubernetes-embedded-resource"), true,
           "must be false if x-kubernetes-int-or-string is true"));
     }
     valueValidation(s, intOrStringPattern(s.path("anyOf")), !s.path("allOf").isEmpty()
         && intOrStringPattern(s.path("allOf").get(0).path("anyOf")), lvl, path, errs);
     if (embedded && !type.equals("object")) {
       String detail = "must be object if x-kubernetes-embedded-resource is true";
-      errs.add(type.isEmpty() ? FieldError.required(Paths.child(path, "type"), detail)
-          : FieldError.invalid(Paths.child(path, "type"), type, detail));
+      errs.add(type.isEmpty() ? FieldError.required(FieldPaths.child(path, "type"), detail)
+          : FieldError.invalid(FieldPaths.child(path, "type"), type, detail));
     } else if (type.isEmpty() && !intOrString && !preserve) {
-      errs.add(FieldError.required(Paths.child(path, "type"), switch (lvl) {
+      errs.add(FieldError.required(FieldPaths.child(path, "type"), switch (lvl) {
         case ROOT -> "must not be empty at the root";
         case ITEM -> "must not be empty for specified array items";
         case FIELD -> "must not be empty for specified object fields";
       }));
     }
     if (embedded && hasAdditional) {
-      errs.add(FieldError.forbidden(Paths.child(path, "additionalProperties"),
+      errs.add(FieldError.forbidden(FieldPaths.child(path, "additionalProperties"),
           "must not be used if x-kubernetes-embedded-resource is set"));
     }
     if (lvl == Level.ROOT && !type.isEmpty() && !type.equals("object")) {
-      errs.add(FieldError.invalid(Paths.child(path, "type"), type, "must be object at the root"));
+      errs.add(FieldError.invalid(FieldPaths.child(path, "type"), type, "must be object at the root"));
     }
     boolean checkMeta = lvl == Level.ROOT || embedded;
-    String props = Paths.child(path, "properties");
+    String props = FieldPaths.child(path, "properties");
     for (String name : new String[] {"kind", "apiVersion"}) {
       JsonNode p = s.path("properties").get(name);
       if (p != null && checkMeta && !p.path("type").asString("").equals("string")) {
-        errs.add(FieldError.invalid(Paths.child(Paths.key(props, name), "type"), p.path("type").asString(""),
+        errs.add(FieldError.invalid(FieldPaths.child(FieldPaths.key(props, name), "type"), p.path("type").asString(""),
             "must be string"));
       }
     }
     JsonNode metadata = s.path("properties").get("metadata");
     if (metadata != null) {
-      String metaPath = Paths.key(props, "metadata");
+      String metaPath = FieldPaths.key(props, "metadata");
       if (checkMeta && !metadata.path("type").asString("").equals("object")) {
-        errs.add(FieldError.invalid(Paths.child(metaPath, "type"), metadata.path("type").asString(""),
+        errs.add(FieldError.invalid(FieldPaths.child(metaPath, "type"), metadata.path("type").asString(""),
             "must be object"));
       }
       if (lvl == Level.ROOT && restrictsMoreThanNames(metadata)) {
@@ -170,7 +171,7 @@ final class StructuralRules {
       }
     }
     if (embedded && !preserve && s.path("properties").isEmpty()) {
-      errs.add(FieldError.required(Paths.child(path, "properties"), "must not be empty if "
+      errs.add(FieldError.required(FieldPaths.child(path, "properties"), "must not be empty if "
           + "x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"));
     }
   }
@@ -213,26 +214,26 @@ final class StructuralRules {
     if (!skipAnyOf) {
       JsonNode anyOf = v.path("anyOf");
       for (int i = 0; i < anyOf.size(); i++) {
-        nested(anyOf.get(i), false, lvl, Paths.index(Paths.child(path, "anyOf"), i), errs);
+        nested(anyOf.get(i), false, lvl, FieldPaths.index(FieldPaths.child(path, "anyOf"), i), errs);
       }
     }
     JsonNode allOf = v.path("allOf");
     for (int i = 0; i < allOf.size(); i++) {
-      nested(allOf.get(i), skipFirstAllOfAnyOf && i == 0, lvl, Paths.index(Paths.child(path, "allOf"), i), errs);
+      nested(allOf.get(i), skipFirstAllOfAnyOf && i == 0, lvl, FieldPaths.index(FieldPaths.child(path, "allOf"), i), errs);
     }
     JsonNode oneOf = v.path("oneOf");
     for (int i = 0; i < oneOf.size(); i++) {
-      nested(oneOf.get(i), false, lvl, Paths.index(Paths.child(path, "oneOf"), i), errs);
+      nested(oneOf.get(i), false, lvl, FieldPaths.index(FieldPaths.child(path, "oneOf"), i), errs);
     }
     JsonNode not = v.get("not");
     if (not != null && not.isObject()) {
-      nested(not, false, lvl, Paths.child(path, "not"), errs);
+      nested(not, false, lvl, FieldPaths.child(path, "not"), errs);
     }
     String pattern = v.path("pattern").asString("");
     if (!pattern.isEmpty()) {
       String why = regexError(pattern);
       if (why != null) {
-        errs.add(FieldError.invalid(Paths.child(path, "pattern"), pattern,
+        errs.add(FieldError.invalid(FieldPaths.child(path, "pattern"), pattern,
             "must be a valid regular expression, but isn't: " + why));
       }
     }
@@ -246,40 +247,40 @@ final class StructuralRules {
     valueValidation(v, skipAnyOf, false, lvl, path, errs);
     JsonNode items = v.get("items");
     if (items != null && items.isObject()) {
-      nested(items, false, lvl, Paths.child(path, "items"), errs);
+      nested(items, false, lvl, FieldPaths.child(path, "items"), errs);
     }
     for (Map.Entry<String, JsonNode> p : v.path("properties").properties()) {
-      nested(p.getValue(), false, Level.FIELD, Paths.key(Paths.child(path, "properties"), p.getKey()), errs);
+      nested(p.getValue(), false, Level.FIELD, FieldPaths.key(FieldPaths.child(path, "properties"), p.getKey()), errs);
     }
     if (!v.path("type").asString("").isEmpty()) {
-      errs.add(FieldError.forbidden(Paths.child(path, "type"), "must be empty to be structural"));
+      errs.add(FieldError.forbidden(FieldPaths.child(path, "type"), "must be empty to be structural"));
     }
     JsonNode additional = v.get("additionalProperties");
     if (additional != null && (additional.isObject() || additional.asBoolean(false))) {
-      errs.add(FieldError.forbidden(Paths.child(path, "additionalProperties"), "must be undefined to be structural"));
+      errs.add(FieldError.forbidden(FieldPaths.child(path, "additionalProperties"), "must be undefined to be structural"));
     }
     for (String[] f : NESTED_FORBIDDEN) {
       JsonNode value = v.get(f[0]);
       if (value != null && !value.isNull() && !(value.isString() && value.asString().isEmpty())) {
-        errs.add(FieldError.forbidden(Paths.child(path, f[0]), f[1]));
+        errs.add(FieldError.forbidden(FieldPaths.child(path, f[0]), f[1]));
       }
     }
     if (v.path("nullable").asBoolean(false)) {
-      errs.add(FieldError.forbidden(Paths.child(path, "nullable"), "must be false to be structural"));
+      errs.add(FieldError.forbidden(FieldPaths.child(path, "nullable"), "must be false to be structural"));
     }
     for (String ext : new String[] {"x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource",
         "x-kubernetes-int-or-string"}) {
       if (v.path(ext).asBoolean(false)) {
-        errs.add(FieldError.forbidden(Paths.child(path, ext), "must be false to be structural"));
+        errs.add(FieldError.forbidden(FieldPaths.child(path, ext), "must be false to be structural"));
       }
     }
     for (String ext : new String[] {"x-kubernetes-list-map-keys", "x-kubernetes-validations"}) {
       if (!v.path(ext).isEmpty()) {
-        errs.add(FieldError.forbidden(Paths.child(path, ext), "must be empty to be structural"));
+        errs.add(FieldError.forbidden(FieldPaths.child(path, ext), "must be empty to be structural"));
       }
     }
     if (v.path("properties").has("metadata")) {
-      errs.add(FieldError.forbidden(Paths.key(Paths.child(path, "properties"), "metadata"),
+      errs.add(FieldError.forbidden(FieldPaths.key(FieldPaths.child(path, "properties"), "metadata"),
           "must not be specified in a nested context"));
     }
   }
@@ -296,12 +297,12 @@ final class StructuralRules {
       List<FieldError> errs) {
     JsonNode not = v.get("not");
     if (not != null && not.isObject()) {
-      nestedCompleteness(not, s, sPath, Paths.child(vPath, "not"), errs);
+      nestedCompleteness(not, s, sPath, FieldPaths.child(vPath, "not"), errs);
     }
     for (String j : JUNCTORS) {
       JsonNode list = v.path(j);
       for (int i = 0; i < list.size(); i++) {
-        nestedCompleteness(list.get(i), s, sPath, Paths.index(Paths.child(vPath, j), i), errs);
+        nestedCompleteness(list.get(i), s, sPath, FieldPaths.index(FieldPaths.child(vPath, j), i), errs);
       }
     }
   }
@@ -318,11 +319,11 @@ final class StructuralRules {
     junctorCompleteness(v, s, sPath, vPath, errs);
     JsonNode items = v.get("items");
     if (items != null && items.isObject()) {
-      nestedCompleteness(items, s.get("items"), Paths.child(sPath, "items"), Paths.child(vPath, "items"), errs);
+      nestedCompleteness(items, s.get("items"), FieldPaths.child(sPath, "items"), FieldPaths.child(vPath, "items"), errs);
     }
     for (Map.Entry<String, JsonNode> p : v.path("properties").properties()) {
-      String sp = Paths.key(Paths.child(sPath, "properties"), p.getKey());
-      String vp = Paths.key(Paths.child(vPath, "properties"), p.getKey());
+      String sp = FieldPaths.key(FieldPaths.child(sPath, "properties"), p.getKey());
+      String vp = FieldPaths.key(FieldPaths.child(vPath, "properties"), p.getKey());
       JsonNode field = s.path("properties").get(p.getKey());
       if (field == null) {
         errs.add(FieldError.required(sp, "because it is defined in " + vp));
@@ -394,15 +395,15 @@ final class StructuralRules {
     JsonNode value = s.get("default");
     if (value != null && !value.isNull()) {
       if (!insideMeta && requirePruned && !survivesPruning(value, s, embedded)) {
-        errs.add(FieldError.invalid(Paths.child(path, "default"), goValue(value), "must not have unknown fields"));
+        errs.add(FieldError.invalid(FieldPaths.child(path, "default"), goValue(value), "must not have unknown fields"));
       }
       errs.addAll(hooks.validateDefault(s, path));
     }
     // additionalProperties is not followed: defaults are forbidden there.
-    defaults(s.get("items"), Paths.child(path, "items"), false, insideMeta, requirePruned, hooks, errs);
+    defaults(s.get("items"), FieldPaths.child(path, "items"), false, insideMeta, requirePruned, hooks, errs);
     for (Map.Entry<String, JsonNode> p : s.path("properties").properties()) {
       boolean meta = insideMeta || (embedded && Set.of("metadata", "apiVersion", "kind").contains(p.getKey()));
-      defaults(p.getValue(), Paths.key(Paths.child(path, "properties"), p.getKey()), false, meta, requirePruned,
+      defaults(p.getValue(), FieldPaths.key(FieldPaths.child(path, "properties"), p.getKey()), false, meta, requirePruned,
           hooks, errs);
     }
   }

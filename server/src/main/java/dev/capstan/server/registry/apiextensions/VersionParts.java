@@ -1,5 +1,6 @@
 package dev.capstan.server.registry.apiextensions;
 
+import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.api.FieldError;
 import dev.capstan.server.registry.shared.Rules;
 import java.nio.charset.StandardCharsets;
@@ -160,7 +161,7 @@ final class VersionParts {
     }
     for (int i = 0; i < columns.size(); i++) {
       JsonNode c = columns.get(i);
-      String at = Paths.index(path, i);
+      String at = FieldPaths.index(path, i);
       if (c.path("name").asString("").isEmpty()) {
         errs.add(FieldError.required(at + ".name", ""));
       }
@@ -201,7 +202,7 @@ final class VersionParts {
     }
     Set<String> unique = new LinkedHashSet<>();
     for (int i = 0; i < fields.size(); i++) {
-      String at = Paths.index(path, i) + ".jsonPath";
+      String at = FieldPaths.index(path, i) + ".jsonPath";
       String jsonPath = fields.get(i).path("jsonPath").asString("");
       if (jsonPath.isEmpty()) {
         errs.add(FieldError.required(at, ""));
