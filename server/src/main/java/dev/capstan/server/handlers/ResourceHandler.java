@@ -115,6 +115,12 @@ public final class ResourceHandler implements Handler {
       public void flush() throws IOException {
         out.flush();
       }
+
+      @Override
+      public void abort() {
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel()
+            .abort(new IOException("the client stopped reading the watch"));
+      }
     }, () -> false);
   }
 

@@ -36,6 +36,9 @@ final class WatchHandler {
     void send(byte[] event) throws IOException;
 
     void flush() throws IOException;
+
+    /** Ends the stream at once, failing a write that blocks (the client stopped reading). */
+    default void abort() {}
   }
 
   /** How often an idle watch that allows bookmarks gets one, about as upstream's cache sends them. */
@@ -88,6 +91,7 @@ final class WatchHandler {
   private final Registry registry;
   private final Clock clock;
   private final WatchSlots slots;
+  private final StalledWrites stalls = new StalledWrites();
 
   WatchHandler(Registry registry, Clock clock, WatchSlots slots) {
     this.registry = registry;
@@ -101,8 +105,8 @@ final class WatchHandler {
    */
   void run(Request r, Sink sink, BooleanSupplier stopped) throws IOException, InterruptedException {
     slots.acquire();
-    try {
-      serve(r, sink, stopped);
+    try (StalledWrites.Guarded guarded = stalls.guard(sink)) {
+      serve(r, guarded, stopped);
     } finally {
       slots.release();
     }

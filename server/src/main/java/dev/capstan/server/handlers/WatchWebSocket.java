@@ -74,6 +74,11 @@ public final class WatchWebSocket implements Consumer<WsConfig> {
         public void flush() {
           // every frame is sent as it is written
         }
+
+        @Override
+        public void abort() {
+          ctx.session.disconnect();
+        }
       }, stopped::get);
     } catch (ApiException e) {
       sendError(ctx, e);
