@@ -205,8 +205,12 @@ public final class Bench {
     }
   }
 
+  private static final long STARTED = System.nanoTime();
+
+  /** A section header with the time since the run began, so the harness's own budget can be traced. */
   static void section(String title) {
-    System.out.println("== " + title + " (load " + loadAverage() + ")");
+    System.out.printf("== %s (at %d s, load %s)%n", title, (System.nanoTime() - STARTED) / 1_000_000_000L,
+        loadAverage());
   }
 
   /** The long-running systems of scenarios 1 and 2, started once and stopped together. */

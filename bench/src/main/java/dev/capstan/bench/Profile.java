@@ -14,11 +14,12 @@ package dev.capstan.bench;
 record Profile(String name, int runs, double seconds, int[] concurrencies, int[] listSizes, double watchSeconds,
     int[] watcherCounts, int updatesPerSecond, int storedForStart, int pods, int warmEmbeddedStarts) {
   static Profile full() {
-    return new Profile("full", 3, 3, new int[] {1, 16, 64}, new int[] {10_000, 30_000}, 20, new int[] {100, 200},
+    return new Profile("full", 3, 3, new int[] {1, 16, 64}, new int[] {10_000, 30_000}, 12, new int[] {100, 200},
         500, 100_000, 10_000, 5);
   }
 
   static Profile quick() {
-    return new Profile("quick", 3, 1, new int[] {16}, new int[] {2_000}, 3, new int[] {100}, 500, 500, 200, 3);
+    // storedForStart 0: the quick run leaves out the start with stored objects (the full run stores 100,000).
+    return new Profile("quick", 3, 0.5, new int[] {16}, new int[] {2_000}, 2, new int[] {100}, 500, 0, 200, 3);
   }
 }

@@ -40,7 +40,7 @@ final class StartScenarios {
           fresh[i] = c.awaitFirstAnswer(Duration.ofSeconds(60));
           freshReady[i] = c.awaitReady(Duration.ofSeconds(60));
           if (i == 0) {
-            Thread.sleep(b.profile.name().equals("quick") ? 2_000 : 5_000);
+            Thread.sleep(b.profile.name().equals("quick") ? 1_000 : 5_000);
             idleRss = c.rssMib();
           }
         }
@@ -62,7 +62,7 @@ final class StartScenarios {
           Procs.awaitLine(mock, log, "MOCK-READY", Duration.ofSeconds(60));
           mockStart[i] = (System.nanoTime() - t0) / 1e6;
           if (i == 0) {
-            Thread.sleep(b.profile.name().equals("quick") ? 2_000 : 5_000);
+            Thread.sleep(b.profile.name().equals("quick") ? 1_000 : 5_000);
             mockRss = Procs.rssMib(mock.pid());
           }
         } finally {
@@ -89,6 +89,10 @@ final class StartScenarios {
   /** Stores objects straight into a stopped server's SQLite file, then times starts until /readyz is 200. */
   private static void stored(Bench b) {
     int count = b.profile.storedForStart();
+    if (count == 0) {
+      b.report.notMeasured("6", "start with objects stored", "QUICK=1 skips it (the full run stores 100,000)");
+      return;
+    }
     Path dir = b.work.resolve("start-stored");
     try {
       try (Procs.Capstan c = Procs.Capstan.start(b.jar, dir, null)) {
