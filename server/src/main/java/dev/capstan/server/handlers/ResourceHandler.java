@@ -116,10 +116,19 @@ public final class ResourceHandler implements Handler {
         out.flush();
       }
 
+      /**
+       * HTTP/1.1: closes the connection, which fails the blocked write (aborting the response alone leaves it
+       * blocked until the idle timeout); HTTP/2: resets the stream, leaving the client's other streams alone.
+       */
       @Override
       public void abort() {
-        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel()
-            .abort(new IOException("the client stopped reading the watch"));
+        org.eclipse.jetty.ee10.servlet.ServletChannel channel = org.eclipse.jetty.ee10.servlet.ServletContextRequest
+            .getServletContextRequest(ctx.req()).getServletChannel();
+        if (channel.getConnectionMetaData().getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_2) {
+          channel.abort(new IOException("the client stopped reading the watch"));
+        } else {
+          channel.getEndPoint().close();
+        }
       }
     }, () -> false);
   }
