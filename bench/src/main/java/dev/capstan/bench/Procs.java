@@ -42,9 +42,12 @@ final class Procs {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
-        for (String line : Files.readAllLines(log)) {
-          if (line.startsWith(prefix)) {
-            return line.substring(prefix.length()).trim();
+        // Only whole lines: a child's printf may reach the file in pieces ("COLD " before its number).
+        String text = Files.readString(log);
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length - 1; i++) {
+          if (lines[i].startsWith(prefix)) {
+            return lines[i].substring(prefix.length()).trim();
           }
         }
       }
