@@ -135,6 +135,9 @@ public final class CrdController implements AutoCloseable {
         if (e.code() != 404 && e.code() != 409) {
           LOG.warn("CRD {}: {}", crd.name(), e.getMessage());
         }
+      } catch (RuntimeException e) {
+        // One CRD the server cannot serve must not keep the others from being served.
+        LOG.warn("CRD {} cannot be served: {}", crd.name(), e.toString(), e);
       }
     }
     synchronized (serving) {
