@@ -13,12 +13,15 @@ import tools.jackson.databind.JsonNode;
  * are reproduced here rather than Jackson's rendering.
  */
 public final class GoValues {
-  /** The dynamic type a decoded JSON value has in Go (integers decode as int64, other numbers as float64). */
-  enum Kind { MAP, SLICE, STRING, INT, FLOAT, BOOL, NIL }
+  /**
+   * The dynamic type a decoded JSON value has in Go: integers that fit int64 decode as int64, other numbers as
+   * float64.
+   */
+  public enum Kind { MAP, SLICE, STRING, INT, FLOAT, BOOL, NIL }
 
   private GoValues() {}
 
-  static Kind kind(JsonNode v) {
+  public static Kind kind(JsonNode v) {
     if (v == null || v.isNull() || v.isMissingNode()) {
       return Kind.NIL;
     }
@@ -29,7 +32,7 @@ public final class GoValues {
       return Kind.SLICE;
     }
     if (v.isIntegralNumber()) {
-      return Kind.INT;
+      return v.canConvertToLong() ? Kind.INT : Kind.FLOAT;
     }
     if (v.isNumber()) {
       return Kind.FLOAT;

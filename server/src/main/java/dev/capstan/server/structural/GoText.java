@@ -14,36 +14,11 @@ import tools.jackson.databind.JsonNode;
  * {@code json.Marshal}).
  */
 final class GoText {
-  /** The dynamic Go type of a decoded value. */
-  enum Kind { MAP, SLICE, STRING, INT, FLOAT, BOOL, NIL }
-
   private GoText() {}
-
-  static Kind kind(JsonNode v) {
-    if (v == null || v.isNull() || v.isMissingNode()) {
-      return Kind.NIL;
-    }
-    if (v.isObject()) {
-      return Kind.MAP;
-    }
-    if (v.isArray()) {
-      return Kind.SLICE;
-    }
-    if (v.isIntegralNumber()) {
-      return v.canConvertToLong() ? Kind.INT : Kind.FLOAT;
-    }
-    if (v.isNumber()) {
-      return Kind.FLOAT;
-    }
-    if (v.isBoolean()) {
-      return Kind.BOOL;
-    }
-    return Kind.STRING;
-  }
 
   /** The JSON type name kube-openapi infers for a value ({@code integer}, {@code object}, ...). */
   static String schemaType(JsonNode v) {
-    return switch (kind(v)) {
+    return switch (GoValues.kind(v)) {
       case MAP -> "object";
       case SLICE -> "array";
       case STRING -> "string";
@@ -56,7 +31,7 @@ final class GoText {
 
   /** The format kube-openapi infers for a value: {@code int64} for integers, {@code float64} for numbers, else "". */
   static String dataFormat(JsonNode v) {
-    return switch (kind(v)) {
+    return switch (GoValues.kind(v)) {
       case INT -> "int64";
       case FLOAT -> "float64";
       default -> "";
@@ -65,7 +40,7 @@ final class GoText {
 
   /** The value as a {@link FieldError} shows it, printed as upstream's field errors print a Go value. */
   static Object badValue(JsonNode v) {
-    return switch (kind(v)) {
+    return switch (GoValues.kind(v)) {
       case NIL -> null;
       case STRING -> v.asString();
       case INT -> v.longValue();
@@ -88,7 +63,7 @@ final class GoText {
   }
 
   private static void appendGoSyntax(StringBuilder out, JsonNode v, boolean top) {
-    switch (kind(v)) {
+    switch (GoValues.kind(v)) {
       case NIL -> out.append(top ? "<nil>" : "interface {}(nil)");
       case STRING -> out.append(FieldError.goQuote(v.asString()));
       case INT -> out.append(v.longValue());
@@ -123,7 +98,7 @@ final class GoText {
   }
 
   private static void appendJson(StringBuilder out, JsonNode v) {
-    switch (kind(v)) {
+    switch (GoValues.kind(v)) {
       case NIL -> out.append("null");
       case STRING -> out.append(tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(v.asString()));
       case INT -> out.append(v.longValue());

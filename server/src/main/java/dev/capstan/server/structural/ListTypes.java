@@ -1,5 +1,6 @@
 package dev.capstan.server.structural;
 
+import dev.capstan.server.patch.GoValues;
 import dev.capstan.server.validation.FieldPaths;
 import dev.capstan.api.FieldError;
 import dev.capstan.server.registry.shared.Rules;
@@ -119,7 +120,7 @@ final class ListTypes {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
       JsonNode v = values.get(i);
-      String identity = v == null ? "unspecified" : GoText.kind(v) + ":" + GoText.json(v);
+      String identity = v == null ? "unspecified" : GoValues.kind(v) + ":" + GoText.json(v);
       int times = seen.merge(identity, 1, Integer::sum);
       if (times == 2) {
         out.add(i);

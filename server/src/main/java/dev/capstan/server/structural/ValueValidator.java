@@ -1,5 +1,6 @@
 package dev.capstan.server.structural;
 
+import dev.capstan.server.patch.GoValues;
 import dev.capstan.api.FieldError;
 import dev.capstan.server.registry.shared.Rules;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ final class ValueValidator {
     if (old != null && unchanged(s, v, old)) {
       return;
     }
-    GoText.Kind kind = GoText.kind(v);
-    if (kind == GoText.Kind.NIL) {
+    GoValues.Kind kind = GoValues.kind(v);
+    if (kind == GoValues.Kind.NIL) {
       // A null is only checked for its type and against an enum, which it never matches.
       if (!s.types.isEmpty() && !s.nullable) {
         typeInvalid(name, String.join(",", s.types), "null");
@@ -60,36 +61,36 @@ final class ValueValidator {
     }
     checkType(s, v, kind, name);
     checkComposition(s, v, name, old);
-    if (kind == GoText.Kind.STRING) {
+    if (kind == GoValues.Kind.STRING) {
       checkString(s, v.asString(), name);
       if (s.format != null && !Formats.valid(s.format, v.asString())) {
         typeInvalid(name, s.format, v.asString());
       }
     }
-    if (kind == GoText.Kind.INT || kind == GoText.Kind.FLOAT) {
+    if (kind == GoValues.Kind.INT || kind == GoValues.Kind.FLOAT) {
       checkNumber(s, v, kind, name);
     }
-    if (kind == GoText.Kind.SLICE) {
+    if (kind == GoValues.Kind.SLICE) {
       checkList(s, v, name, old);
     }
     checkEnum(s, v, name);
-    if (kind == GoText.Kind.MAP) {
+    if (kind == GoValues.Kind.MAP) {
       checkObject(s, v, name, old);
     }
   }
 
   /** kube-openapi's type check, including its quirks for a value of the wrong kind under a format. */
-  private void checkType(Node s, JsonNode v, GoText.Kind kind, String name) {
+  private void checkType(Node s, JsonNode v, GoValues.Kind kind, String name) {
     if (s.types.isEmpty() && s.format == null) {
       return;
     }
     String schType = GoText.schemaType(v);
     String dataFormat = GoText.dataFormat(v);
     boolean numeric = s.types.contains("number") || s.types.contains("integer");
-    boolean floatInt = kind == GoText.Kind.FLOAT && GoText.isJsonInteger(v.doubleValue())
+    boolean floatInt = kind == GoValues.Kind.FLOAT && GoText.isJsonInteger(v.doubleValue())
         && s.types.contains("integer");
-    boolean intFloat = kind == GoText.Kind.INT && s.types.contains("number");
-    boolean stringy = kind == GoText.Kind.STRING || kind == GoText.Kind.SLICE;
+    boolean intFloat = kind == GoValues.Kind.INT && s.types.contains("number");
+    boolean stringy = kind == GoValues.Kind.STRING || kind == GoValues.Kind.SLICE;
     if (!stringy && s.format != null
         && !(s.types.contains(schType) || dataFormat.equals(s.format) || floatInt || intFloat)) {
       typeInvalid(name, s.format, dataFormat);
@@ -187,9 +188,9 @@ final class ValueValidator {
    * multipleOf, minimum, maximum in that order. An integer is compared with the bound cut to an integer, as
    * upstream converts the bound to the value's Go type; a float with the bound as it is.
    */
-  private void checkNumber(Node s, JsonNode v, GoText.Kind kind, String name) {
+  private void checkNumber(Node s, JsonNode v, GoValues.Kind kind, String name) {
     Object shown = GoText.badValue(v);
-    boolean integer = kind == GoText.Kind.INT;
+    boolean integer = kind == GoValues.Kind.INT;
     if (s.multipleOf != null) {
       double factor = s.multipleOf;
       long intFactor = (long) factor;
@@ -335,7 +336,7 @@ final class ValueValidator {
     if (s.enumValues == null || s.enumValues.isEmpty()) {
       return;
     }
-    if (GoText.kind(v) != GoText.Kind.NIL) {
+    if (GoValues.kind(v) != GoValues.Kind.NIL) {
       for (JsonNode allowed : s.enumValues) {
         if (Values.enumMatches(v, allowed)) {
           return;

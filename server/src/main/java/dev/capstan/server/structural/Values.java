@@ -1,5 +1,6 @@
 package dev.capstan.server.structural;
 
+import dev.capstan.server.patch.GoValues;
 import java.util.Iterator;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -10,8 +11,8 @@ final class Values {
 
   /** {@code reflect.DeepEqual} of two decoded values: an int64 never equals a float64, maps compare by key. */
   static boolean deepEqual(JsonNode a, JsonNode b) {
-    GoText.Kind ka = GoText.kind(a);
-    if (ka != GoText.kind(b)) {
+    GoValues.Kind ka = GoValues.kind(a);
+    if (ka != GoValues.kind(b)) {
       return false;
     }
     return switch (ka) {
@@ -56,12 +57,12 @@ final class Values {
     if (deepEqual(value, allowed)) {
       return true;
     }
-    GoText.Kind kv = GoText.kind(value);
-    GoText.Kind ka = GoText.kind(allowed);
-    if (kv == GoText.Kind.INT && ka == GoText.Kind.FLOAT) {
+    GoValues.Kind kv = GoValues.kind(value);
+    GoValues.Kind ka = GoValues.kind(allowed);
+    if (kv == GoValues.Kind.INT && ka == GoValues.Kind.FLOAT) {
       return (double) value.longValue() == allowed.doubleValue();
     }
-    if (kv == GoText.Kind.FLOAT && ka == GoText.Kind.INT) {
+    if (kv == GoValues.Kind.FLOAT && ka == GoValues.Kind.INT) {
       return (long) value.doubleValue() == allowed.longValue();
     }
     return false;
