@@ -70,6 +70,11 @@ final class TestCertificates {
 
   /** An HTTPS client that trusts the cluster CA and presents {@code identity} (or nothing when null). */
   static HttpClient client(X509Certificate ca, Identity identity) throws Exception {
+    return HttpClient.newBuilder().sslContext(sslContext(ca, identity)).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** TLS that trusts the cluster CA and presents {@code identity} (or nothing when null). */
+  static SSLContext sslContext(X509Certificate ca, Identity identity) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", ca);
@@ -84,7 +89,7 @@ final class TestCertificates {
     kmf.init(keys, new char[0]);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+    return ssl;
   }
 
   private static Identity issue(X500Name issuer, KeyPair issuerKey, String subject, KeyPair key, Instant notBefore,

@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -30,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * request info names. Discovery requests (no resource) go to {@link DiscoveryHandler}.
  */
 public final class ResourceHandler implements Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceHandler.class);
   private static final java.time.Duration CACHE_WAIT = java.time.Duration.ofSeconds(3);
 
   private final Registry registry;
@@ -104,6 +107,16 @@ public final class ResourceHandler implements Handler {
     ctx.status(200);
     ctx.contentType(table ? Encoding.TABLE_TYPE : "application/json");
     OutputStream out = ctx.res().getOutputStream();
+    try {
+      watchTo(out, ctx, r);
+    } catch (IOException e) {
+      // The client went away or was cut off as a stalled reader: nothing can be answered on this stream.
+      LOG.debug("watch {} ended: {}", ctx.path(), e.toString());
+    }
+  }
+
+  private void watchTo(OutputStream out, Context ctx, WatchHandler.Request r) throws IOException,
+      InterruptedException {
     watch.run(r, new WatchHandler.Sink() {
       @Override
       public void send(byte[] event) throws IOException {

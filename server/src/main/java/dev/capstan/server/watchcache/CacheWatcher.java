@@ -39,6 +39,11 @@ public final class CacheWatcher implements AutoCloseable {
     return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** The next event if one is queued, else null at once. */
+  public CacheEvent poll() {
+    return queue.poll();
+  }
+
   /** NONE while the watch runs. */
   public End end() {
     return end;
