@@ -37,8 +37,8 @@ clean:
 
 # Capstan beside its baselines (raw etcd, raw SQLite, a hello-world endpoint on the same HTTP stack, fabric8's
 # mock server), all measured in this run: a markdown table on stdout and bench/results/<date>-<commit>.json.
-# About 19 minutes on 2 cores (target 15); QUICK=1 for a short run (about 4, target 3); WATCH_SECONDS=60 for the issue's full-length fan-out
-# runs (12 s by default). See bench/RESULTS.md.
+# Target 15 minutes on 2 cores; QUICK=1 for a short run (target 3); WATCH_SECONDS=60 for the issue's full-length
+# fan-out runs (10 s by default). bench/RESULTS.md has the latest run's times and figures.
 BENCH_CP := bench/target/bench.classpath
 bench: $(JAR)
 	$(MVN) $(MVN_FLAGS) -q -pl bench -am compile dependency:build-classpath \

@@ -16,16 +16,9 @@ final class CrdScenario {
 
   private CrdScenario() {}
 
-  static void run(Bench b) throws Exception {
+  /** Runs against a Capstan whose namespace {@link ApiScenarios#NS} exists. */
+  static void run(Bench b, HttpClient client, String base) throws Exception {
     Bench.section("7. CRDs");
-    try (Procs.Capstan capstan = Procs.Capstan.start(b.jar, b.work.resolve("capstan-crds"), null)) {
-      HttpClient client = capstan.endpoint.client(HttpClient.Version.HTTP_2);
-      Http.expect(client, Http.post(capstan.url() + "/api/v1/namespaces", Http.namespace(ApiScenarios.NS)), 201);
-      run(b, client, capstan.url());
-    }
-  }
-
-  private static void run(Bench b, HttpClient client, String base) throws Exception {
     Report r = b.report;
     int runs = Math.max(3, b.profile.runs());
     List<Double> established = new ArrayList<>();

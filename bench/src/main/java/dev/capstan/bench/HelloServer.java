@@ -39,6 +39,8 @@ public final class HelloServer {
             Route.get("/stream", ctx -> {
               int rate = Integer.parseInt(ctx.queryParam("rate"));
               double seconds = Double.parseDouble(ctx.queryParam("seconds"));
+              String bytes = ctx.queryParam("bytes");
+              int lineBytes = bytes == null ? eventBytes : Integer.parseInt(bytes);
               ctx.contentType("application/json");
               ctx.status(200);
               OutputStream out = ctx.res().getOutputStream();
@@ -51,7 +53,7 @@ public final class HelloServer {
                 if (wait > 0) {
                   LockSupport.parkNanos(wait);
                 }
-                out.write(event(i, eventBytes));
+                out.write(event(i, lineBytes));
                 out.flush();
               }
             })));

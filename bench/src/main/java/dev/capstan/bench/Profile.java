@@ -14,7 +14,7 @@ package dev.capstan.bench;
 record Profile(String name, int runs, double seconds, int[] concurrencies, int[] listSizes, double watchSeconds,
     int[] watcherCounts, int updatesPerSecond, int storedForStart, int pods, int warmEmbeddedStarts) {
   static Profile full() {
-    return new Profile("full", 3, 3, new int[] {1, 16, 64}, new int[] {10_000, 30_000}, 12, new int[] {100, 200},
+    return new Profile("full", 3, 2, new int[] {1, 16, 64}, new int[] {10_000, 30_000}, 10, new int[] {100, 200},
         500, 100_000, 10_000, 5);
   }
 

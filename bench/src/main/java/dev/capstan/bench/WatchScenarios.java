@@ -31,23 +31,23 @@ final class WatchScenarios {
     Report r = b.report;
     ObjectNode d = r.details("4-watch");
     HttpClient client = server.endpoint.client(HttpClient.Version.HTTP_2);
-    Http.expect(client, Http.post(server.url() + "/api/v1/namespaces", Http.namespace(NS)), 201);
-    for (int i = 0; i < OBJECTS; i++) {
-      Http.expect(client, Http.post(server.url() + "/api/v1/namespaces/" + NS + "/configmaps",
-          Http.configMap(NS, "o-" + i, b.objectBytes)), 201);
-    }
-    int rate = b.profile.updatesPerSecond();
-    double seconds = b.watchSeconds();
-    // One event line as Capstan writes it, so the B-hello stream sends lines of the same size.
-    int eventBytes = eventSize(client, server.url());
-    d.put("eventLineBytes", eventBytes);
-
+    // B-hello starts while the objects are created; it serves with the server's CA, which exists by now.
     Path helloLog = b.work.resolve("hello-stream.log");
     int helloPort = Procs.freePort();
     Process hello = Procs.childJvm(HelloServer.class, helloLog, Integer.toString(helloPort),
-        server.dataDir.resolve("pki").toString(), "1000", Integer.toString(eventBytes));
+        server.dataDir.resolve("pki").toString(), "1000", "1400");
     WatchStreams.Result baseline100 = null;
+    int rate = b.profile.updatesPerSecond();
+    double seconds = b.watchSeconds();
     try {
+      Http.expect(client, Http.post(server.url() + "/api/v1/namespaces", Http.namespace(NS)), 201);
+      for (int i = 0; i < OBJECTS; i++) {
+        Http.expect(client, Http.post(server.url() + "/api/v1/namespaces/" + NS + "/configmaps",
+            Http.configMap(NS, "o-" + i, b.objectBytes)), 201);
+      }
+      // One event line as Capstan writes it, so the B-hello stream sends lines of the same size.
+      int eventBytes = eventSize(client, server.url());
+      d.put("eventLineBytes", eventBytes);
       Procs.awaitLine(hello, helloLog, "HELLO-READY", Duration.ofSeconds(60));
       HttpClient helloClient = new Http.Endpoint("https://127.0.0.1:" + helloPort, server.endpoint.tls())
           .client(HttpClient.Version.HTTP_2);
@@ -58,7 +58,7 @@ final class WatchScenarios {
           capstan.add(WatchStreams.apiFanout(server.endpoint, client, server.url(), NS, OBJECTS, watchers, rate,
               seconds, WRITERS, null));
           hellos.add(WatchStreams.helloFanout(helloClient, "https://127.0.0.1:" + helloPort, watchers, rate,
-              Math.min(seconds, 10)));
+              Math.min(seconds, 10), eventBytes));
         }
         WatchStreams.Result c = median(capstan);
         WatchStreams.Result h = median(hellos);
