@@ -170,7 +170,7 @@ public final class Bench {
 
   /** A warm-up run, then {@code profile.runs} measured runs, each with a fresh call from {@code calls}. */
   Load.Sample repeat(int concurrency, Supplier<Load.Call> calls) {
-    Load.run(concurrency, Math.min(1, profile.seconds()), calls.get());
+    Load.run(concurrency, Math.min(0.5, profile.seconds()), calls.get());
     List<Load.Sample> samples = new ArrayList<>();
     for (int i = 0; i < profile.runs(); i++) {
       samples.add(Load.run(concurrency, profile.seconds(), calls.get()));

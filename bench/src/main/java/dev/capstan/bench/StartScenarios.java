@@ -40,7 +40,7 @@ final class StartScenarios {
           fresh[i] = c.awaitFirstAnswer(Duration.ofSeconds(60));
           freshReady[i] = c.awaitReady(Duration.ofSeconds(60));
           if (i == 0) {
-            Thread.sleep(b.profile.name().equals("quick") ? 1_000 : 5_000);
+            Thread.sleep(b.profile.name().equals("quick") ? 1_000 : 3_000);
             idleRss = c.rssMib();
           }
         }
@@ -64,7 +64,7 @@ final class StartScenarios {
           Procs.awaitLine(mock, log, "MOCK-READY", Duration.ofSeconds(60));
           mockStart[i] = (System.nanoTime() - t0) / 1e6;
           if (i == 0) {
-            Thread.sleep(b.profile.name().equals("quick") ? 1_000 : 5_000);
+            Thread.sleep(b.profile.name().equals("quick") ? 1_000 : 3_000);
             mockRss = Procs.rssMib(mock.pid());
           }
         } finally {
@@ -176,7 +176,7 @@ final class StartScenarios {
       AtomicLong next = new AtomicLong();
       List<String> errors = new ArrayList<>();
       long t0 = System.nanoTime();
-      Load.Sample s = Load.run(16, 600, (w, n) -> {
+      Load.Sample s = Load.run(32, 600, (w, n) -> {
         long i = next.getAndIncrement();
         if (i >= count) {
           throw new Load.Stop();
