@@ -99,11 +99,16 @@ final class SqliteKvStore implements KvStore {
         throw StorageException.compacted(at, state[1]);
       }
       boolean latest = at == state[0];
+      // At the latest revision the rows come in the order of current's primary key, so SQLite walks that index
+      // and stops at the limit; ordering by the joined log's name made it sort every remaining row, values and
+      // all, for each page (a paged LIST of 100,000 took seconds per page). The count needs no join at all.
       String where = latest
           ? "FROM current c JOIN log l ON l.id = c.revision WHERE c.name >= ?1 AND c.name > ?2 AND c.name < ?3"
           : "FROM log l WHERE l.name >= ?1 AND l.name > ?2 AND l.name < ?3 AND l.id <= ?5 AND l.deleted = 0 "
               + "AND NOT EXISTS (SELECT 1 FROM log n WHERE n.name = l.name AND n.id > l.id AND n.id <= ?5)";
-      String sql = "SELECT l.name, l.create_revision, l.id, l.value " + where + " ORDER BY l.name LIMIT ?4";
+      String countFrom = latest ? "FROM current c WHERE c.name >= ?1 AND c.name > ?2 AND c.name < ?3" : where;
+      String sql = "SELECT l.name, l.create_revision, l.id, l.value " + where + " ORDER BY "
+          + (latest ? "c.name" : "l.name") + " LIMIT ?4";
       List<KeyValue> kvs = new ArrayList<>();
       boolean more = false;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -122,7 +127,7 @@ final class SqliteKvStore implements KvStore {
       if (!more) {
         return new Page(kvs, at, false, kvs.size());
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) " + where)) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) " + countFrom)) {
         bindRange(ps, prefix, startAfter, latest ? 0 : at);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
