@@ -235,6 +235,12 @@ public final class Bench {
       mock = Procs.childJvm(MockServer.class, mockLog, Integer.toString(mockPort));
       closers.add(() -> Procs.stop(mock));
       sqlite.awaitReady(Duration.ofSeconds(120));
+      // B-hello serves with the sqlite server's CA, which exists once that server is ready.
+      int helloPort = Procs.freePort();
+      Path helloLog = b.work.resolve("hello.log");
+      hello = Procs.childJvm(HelloServer.class, helloLog, Integer.toString(helloPort),
+          b.work.resolve("capstan-sqlite/pki").toString(), Integer.toString(b.objectBytes), "1400");
+      closers.add(() -> Procs.stop(hello));
       onEtcd.awaitReady(Duration.ofSeconds(120));
       jetcd = Client.builder().endpoints(etcd.url).build();
       closers.add(jetcd);
@@ -262,11 +268,6 @@ public final class Bench {
       Http.expect(mockClient, Http.post(mockUrl + "/api/v1/namespaces/" + ApiScenarios.NS + "/configmaps",
           Http.configMap(ApiScenarios.NS, "target", b.objectBytes)), 201);
 
-      int helloPort = Procs.freePort();
-      Path helloLog = b.work.resolve("hello.log");
-      hello = Procs.childJvm(HelloServer.class, helloLog, Integer.toString(helloPort),
-          b.work.resolve("capstan-sqlite/pki").toString(), Integer.toString(target.length), "1400");
-      closers.add(() -> Procs.stop(hello));
       Procs.awaitLine(hello, helloLog, "HELLO-READY", Duration.ofSeconds(60));
       helloUrl = "https://127.0.0.1:" + helloPort;
       Http.Endpoint helloEndpoint = new Http.Endpoint(helloUrl, sqlite.endpoint.tls());
@@ -372,20 +373,21 @@ public final class Bench {
       ObjectNode d = r.details("2-get");
       HttpClient helloH2 = helloEndpoint.client(HttpClient.Version.HTTP_2);
       HttpClient helloH1 = helloEndpoint.client(HttpClient.Version.HTTP_1_1);
+      String helloGet = helloUrl + "/hello?bytes=" + b.storedValue.length; // a body the size of the GET's
       // The baselines start cold while Capstan has just served the creates: warm every target's JIT alike.
       for (Load.Call warm : List.<Load.Call>of(
           (w, n) -> Http.expect(sqliteH2, Http.get(sqlite.url() + targetPath), 200),
           (w, n) -> Http.expect(sqliteH1, Http.get(sqlite.url() + targetPath), 200),
-          (w, n) -> Http.expect(helloH2, Http.get(helloUrl + "/hello"), 200),
-          (w, n) -> Http.expect(helloH1, Http.get(helloUrl + "/hello"), 200),
+          (w, n) -> Http.expect(helloH2, Http.get(helloGet), 200),
+          (w, n) -> Http.expect(helloH1, Http.get(helloGet), 200),
           (w, n) -> Http.expect(mockClient, Http.get(mockUrl + targetPath), 200))) {
         Load.run(16, 2 * b.profile.seconds(), warm);
       }
       for (int c : b.profile.concurrencies()) {
         Load.Sample h2 = ApiScenarios.getRuns(b, sqliteH2, sqlite.url() + targetPath, c);
-        Load.Sample hello2 = ApiScenarios.getRuns(b, helloH2, helloUrl + "/hello", c);
+        Load.Sample hello2 = ApiScenarios.getRuns(b, helloH2, helloGet, c);
         Load.Sample h1 = ApiScenarios.getRuns(b, sqliteH1, sqlite.url() + targetPath, c);
-        Load.Sample hello1 = ApiScenarios.getRuns(b, helloH1, helloUrl + "/hello", c);
+        Load.Sample hello1 = ApiScenarios.getRuns(b, helloH1, helloGet, c);
         Load.Sample etcdReads = ApiScenarios.etcdReadRuns(b, kv, "/bench/read/target", c);
         Load.Sample mockGets = ApiScenarios.getRuns(b, mockClient, mockUrl + targetPath, c);
         put(d, "C" + c, "capstanH2", h2);

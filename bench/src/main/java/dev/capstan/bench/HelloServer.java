@@ -28,13 +28,17 @@ public final class HelloServer {
     int port = Integer.parseInt(args[0]);
     Clock clock = Clock.systemUTC();
     ClusterPki pki = ClusterPki.loadOrCreate(Path.of(args[1]), List.of("127.0.0.1", "localhost"), clock);
-    byte[] body = fixedJson(Integer.parseInt(args[2]));
+    int bodyBytes = Integer.parseInt(args[2]);
+    // Bodies by size (?bytes=N; args[2] without it), made once each: the bench asks for one size per run.
+    java.util.Map<Integer, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
     int eventBytes = Integer.parseInt(args[3]);
     ApiHttpServer server = new ApiHttpServer(new ApiHttpServer.Settings("127.0.0.1", port, 0, 1_000), pki,
         new X509Authenticator(pki.caCertificate(), clock), attrs -> Decision.allow("bench"), List.of(
             Route.get("/hello", ctx -> {
+              String bytes = ctx.queryParam("bytes");
               ctx.contentType("application/json");
-              ctx.result(body);
+              ctx.result(bodies.computeIfAbsent(bytes == null ? bodyBytes : Integer.parseInt(bytes),
+                  HelloServer::fixedJson));
             }),
             Route.get("/stream", ctx -> {
               int rate = Integer.parseInt(ctx.queryParam("rate"));

@@ -20,6 +20,6 @@ record Profile(String name, int runs, double seconds, int[] concurrencies, int[]
 
   static Profile quick() {
     // storedForStart 0: the quick run leaves out the start with stored objects (the full run stores 100,000).
-    return new Profile("quick", 3, 0.5, new int[] {16}, new int[] {2_000}, 2, new int[] {100}, 500, 0, 200, 3);
+    return new Profile("quick", 3, 0.5, new int[] {16}, new int[] {2_000}, 1, new int[] {100}, 500, 0, 200, 3);
   }
 }
